@@ -129,14 +129,14 @@ final class AddedVocabulary {
          * Finds the leftmost-longest match starting in [from, end) and ending by end; stores
          * {start, end, pattern} in res and returns true, or returns false.
          */
-        boolean find(CharSequence s, int from, int end, int[] res) {
+        boolean find(char[] s, int from, int end, int[] res) {
             for (int p = from; p < end; p++) {
-                char c = s.charAt(p);
+                char c = s[p];
                 if ((starts[c >>> 6] & (1L << c)) == 0) continue;
                 int node = CharTrie.root();
                 int best = CharTrie.NONE, bestEnd = -1;
                 for (int i = p; i < end; i++) {
-                    node = trie.child(node, s.charAt(i));
+                    node = trie.child(node, s[i]);
                     if (node == CharTrie.NONE) break;
                     int v = trie.value(node);
                     if (v != CharTrie.NONE) {
