@@ -54,9 +54,14 @@ public final class ModelRegistry {
         String kind = colon < 0 ? spec : spec.substring(0, colon);
         Path dir = colon < 0 ? null : Path.of(spec.substring(colon + 1));
         return switch (kind) {
-            case "microembed" -> MicroembedModel.int8(dir != null ? dir : ctx.defaultModel(), label(spec, "microembed-int8", dir));
+            case "microembed" -> {
+                Path d = dir != null ? dir : ctx.defaultModel();
+                if (!Files.isRegularFile(d.resolve("config.json"))) throw new Skip("no model folder at " + d);
+                yield MicroembedModel.int8(d, label(spec, "microembed-int8", dir));
+            }
             case "microembed-f32" -> {
                 Path d = dir != null ? dir : ctx.defaultModel();
+                if (!Files.isRegularFile(d.resolve("config.json"))) throw new Skip("no model folder at " + d);
                 if (!Files.isRegularFile(d.resolve(MicroembedModel.F32_FILE))) {
                     throw new Skip("no " + MicroembedModel.F32_FILE + " in " + d);
                 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * Speed and memory of one model, measured in a fresh JVM per model so one model's memory (ONNX
  * Runtime's native arenas, a loaded table) does not show up in another's numbers. In the child:
  * RSS and heap before load; load time; RSS and heap (after GC) after load; warm-up (the tweet list
- * twice, at most 5 s); then each tweet is encoded once on one thread, timing each call with
+ * at least twice and 5000 calls, at most 5 s); then each tweet is encoded once on one thread, timing each call with
  * {@code System.nanoTime}: p50/p99 latency and texts/s = n / total time; RSS after the run.
  * Tweets: the {@code val_text.txt} files of {@code tweets/xlm-t} (all languages, interleaved).
  */
@@ -74,13 +74,10 @@ public final class SpeedProbe {
         gc();
         long rssLoad = rssKb(), heapLoad = heapUsed();
         model.prepare(texts);
+        // warm-up: at least 2 passes and 5000 calls (JIT), but no more than 5 s (slow teachers)
         long warmEnd = System.nanoTime() + 5_000_000_000L;
-        for (int pass = 0; pass < 2 && System.nanoTime() < warmEnd; pass++) {
-            for (String t : texts) {
-                model.encodeOne(t);
-                if (System.nanoTime() > warmEnd) break;
-            }
-        }
+        int warmCalls = Math.max(2 * texts.size(), 5000);
+        for (int i = 0; i < warmCalls && System.nanoTime() < warmEnd; i++) model.encodeOne(texts.get(i % texts.size()));
         long[] ns = new long[texts.size()];
         long total = 0;
         Object sink = null;
