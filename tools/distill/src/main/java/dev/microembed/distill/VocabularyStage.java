@@ -273,10 +273,35 @@ public final class VocabularyStage implements Stage {
         prune.put("dropped_base_tokens_used_by_corpora", usedDropped);
         prune.put("tokenizer_json_bytes", finalJson.getBytes(StandardCharsets.UTF_8).length);
 
-        // ---- [UNK] share per language, before / after ----
-        Map<String, Object> unk = new TreeMap<>();
+        // ---- [UNK] share per language, before / after: on the train corpora and on held-out dev/val text ----
+        Map<String, Object> unk = unkShares(corpora.docs(), baseJson, expandedJson, finalJson);
+        Map<String, Object> unkHeldOut = unkShares(heldOut(c), baseJson, expandedJson, finalJson);
+        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
+        report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
+        report.put("corpus_texts", corpora.docs().size());
+        report.put("mining", mining);
+        report.put("pruning", prune);
+        report.put("unk_share_by_language", unk);
+        report.put("unk_share_by_language_heldout_dev_val", unkHeldOut);
+        ws.writeString("tokenizer.json", finalJson);
+        ws.writeJson("vocab-report.json", report);
+        Map<String, Object> m = ws.metrics(name());
+        m.put("vocab_size", vocab.size() + addedList.size());
+        m.put("added_tokens", addedList.size());
+        m.put("unk_share_by_language", unk);
+        m.put("unk_share_by_language_heldout_dev_val", unkHeldOut);
+        ws.log().printf("vocab: %d tokens (%d base + %d added: %s emoji, %d hashtags, %d slang)%n", vocab.size() + addedList.size(),
+                vocab.size(), addedList.size(), mining.get("added_emoji"), hashAdded.size(), slangAdded.size());
+    }
+
+    /**
+     * Share of BERT words that become [UNK] per language, for the base vocabulary, the expanded one (before pruning)
+     * and the final one. One [UNK] token stands for one whole word in WordPiece, so [UNK] tokens / words is the share.
+     */
+    static Map<String, Object> unkShares(List<Corpora.Doc> docs, String baseJson, String expandedJson, String finalJson) {
         Map<String, long[]> wordsPerLang = new TreeMap<>();
-        for (Corpora.Doc d : corpora.docs()) wordsPerLang.computeIfAbsent(d.lang(), k -> new long[1])[0] += BertWords.words(d.text()).size();
+        for (Corpora.Doc d : docs) wordsPerLang.computeIfAbsent(d.lang(), k -> new long[1])[0] += BertWords.words(d.text()).size();
+        List<String> texts = docs.stream().map(Corpora.Doc::text).toList();
         Map<String, Map<String, Long>> unkCounts = new LinkedHashMap<>();
         for (Map.Entry<String, String> variant : List.of(Map.entry("base", baseJson), Map.entry("expanded", expandedJson), Map.entry("final", finalJson))) {
             Map<String, Long> per = new HashMap<>();
@@ -285,11 +310,12 @@ public final class VocabularyStage implements Stage {
                 for (int i = 0; i < texts.size(); i++) {
                     long u = 0;
                     for (int id : enc.get(i)) if (id == t.unknownId()) u++;
-                    per.merge(corpora.docs().get(i).lang(), u, Long::sum);
+                    per.merge(docs.get(i).lang(), u, Long::sum);
                 }
             }
             unkCounts.put(variant.getKey(), per);
         }
+        Map<String, Object> unk = new TreeMap<>();
         for (Map.Entry<String, long[]> e : wordsPerLang.entrySet()) {
             Map<String, Object> row = new LinkedHashMap<>();
             long words = e.getValue()[0];
@@ -298,21 +324,21 @@ public final class VocabularyStage implements Stage {
                 row.put("unk_pct_" + v, round(100.0 * unkCounts.get(v).getOrDefault(e.getKey(), 0L) / Math.max(1, words), 3));
             unk.put(e.getKey(), row);
         }
+        return unk;
+    }
 
-        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
-        report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
-        report.put("corpus_texts", corpora.docs().size());
-        report.put("mining", mining);
-        report.put("pruning", prune);
-        report.put("unk_share_by_language", unk);
-        ws.writeString("tokenizer.json", finalJson);
-        ws.writeJson("vocab-report.json", report);
-        Map<String, Object> m = ws.metrics(name());
-        m.put("vocab_size", vocab.size() + addedList.size());
-        m.put("added_tokens", addedList.size());
-        m.put("unk_share_by_language", unk);
-        ws.log().printf("vocab: %d tokens (%d base + %d added: %s emoji, %d hashtags, %d slang)%n", vocab.size() + addedList.size(),
-                vocab.size(), addedList.size(), mining.get("added_emoji"), hashAdded.size(), slangAdded.size());
+    /** Held-out text for reporting only: the tweets' val splits next to the configured train files, and the STS dev files. */
+    static List<Corpora.Doc> heldOut(DistillConfig c) throws IOException {
+        List<Corpora.Doc> out = new ArrayList<>();
+        for (String g : c.strings(c.section("corpora"), "tweets", List.of()))
+            for (Path f : c.glob(g)) {
+                Path val = f.resolveSibling(f.getFileName().toString().replace("train", "val"));
+                if (!val.equals(f) && Files.isRegularFile(val))
+                    for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
+            }
+        StsEvaluator eval = StsEvaluator.fromConfig(c);
+        for (String l : eval.languages()) for (String t : eval.sentences(l)) out.add(new Corpora.Doc(l, false, t));
+        return out;
     }
 
     static double round(double v, int places) {
