@@ -27,6 +27,8 @@ public final class EvalCommand implements Callable<Integer> {
     /** Tatoeba languages of the dev suite: the STS and tweet languages plus a spread of scripts and families. */
     static final List<String> DEV_TATOEBA = List.of("deu", "fra", "spa", "ita", "por", "nld", "pol", "rus", "jpn",
             "cmn", "ara", "hin", "tur", "kor", "vie", "heb", "ell", "swe", "fin", "ind", "ukr", "ces", "hun", "ron");
+    /** Lines per Tatoeba language in the dev suite (time budget of the teacher; first lines, as the protocol). */
+    static final int DEV_BITEXT_LINES = 300;
     static final List<String> STS_LANGS = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     @Option(names = "--models", paramLabel = "LIST", description = "Comma-separated: microembed[:DIR], microembed-f32[:DIR], e5-small-v2, e5-small-v2-int8, bm25, fasttext, or all (default: ${DEFAULT-VALUE}).")
@@ -50,8 +52,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-sts", paramLabel = "N", description = "Evaluate at most N pairs per STS file, spread evenly (0 = all; default ${DEFAULT-VALUE}).")
     int maxSts = 0;
 
-    @Option(names = "--max-bitext", paramLabel = "N", description = "Use the first N lines of each bitext pair (0 = all; default ${DEFAULT-VALUE}).")
-    int maxBitext = 0;
+    @Option(names = "--max-bitext", paramLabel = "N", description = "Use the first N lines of each bitext pair (0 = all; default: all, 300 with --dev-suite).")
+    Integer maxBitext;
 
     @Option(names = "--max-train", paramLabel = "N", description = "Train classifiers on at most N rows, spread evenly (0 = all; default ${DEFAULT-VALUE}).")
     int maxTrain = 2000;
@@ -101,7 +103,8 @@ public final class EvalCommand implements Callable<Integer> {
             return 2;
         }
         List<Task> tasks = TaskParser.parse(specs);
-        Evaluator.Limits limits = new Evaluator.Limits(maxSts, maxBitext, maxTrain, maxTest);
+        int bitextCap = maxBitext != null ? maxBitext : devSuite ? DEV_BITEXT_LINES : 0;
+        Evaluator.Limits limits = new Evaluator.Limits(maxSts, bitextCap, maxTrain, maxTest);
         List<Evaluator.Loaded> loaded = new ArrayList<>();
         for (Task t : tasks) loaded.add(Evaluator.load(t, limits)); // malformed input fails here, before any model runs
         List<String> modelSpecs = ModelRegistry.expand(models);
@@ -164,6 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         meta.put("data", dataDir.toString());
         meta.put("limits", "max-sts " + maxSts + ", max-bitext " + maxBitext + ", max-train " + maxTrain + ", max-test " + maxTest + " (0 = all)");
+        meta.put("load_average_at_end", loadAverage());
         meta.put("wall_s", Math.round((System.nanoTime() - t0) / 1e9));
         Report.Run run = new Report.Run(names, descriptions, skipped, results,
                 "microembed eval " + String.join(" ", rawArgs), meta);
@@ -174,6 +178,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (json != null) Report.writeJson(run, json);
         if (report != null) Report.writeMarkdown(run, report);
         return 0;
+    }
+
+    /** The 1/5/15-minute load averages: speed numbers on a shared machine need this context. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Task specs of {@code --dev-suite}: every dev/val split in the shared data. */

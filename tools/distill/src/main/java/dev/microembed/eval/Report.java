@@ -195,6 +195,11 @@ public final class Report {
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -277,7 +282,7 @@ public final class Report {
     private static void groupChart(Run run, String g, List<String> tasks, Path png) throws IOException {
         int width = Math.max(900, Math.min(2400, 140 + tasks.size() * (30 + 12 * run.models().size())));
         CategoryChart c = new CategoryChartBuilder().width(width).height(520).title(g + " - " + metricLabel(g))
-                .xAxisTitle("task / language").yAxisTitle(metricLabel(g)).build();
+                .xAxisTitle("language (or task)").yAxisTitle(metricLabel(g)).build();
         style(c.getStyler());
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -321,60 +326,59 @@ public final class Report {
         return task;
     }
 
-    /** Scatter per task group: texts/s (log x) against the group mean, one marker per model. */
+    /**
+     * Quality against speed: one panel per task group (its mean primary metric against texts/s on a
+     * log axis), one coloured point per model with the same colour in every panel, panels tiled
+     * two per row into one PNG.
+     */
     private static boolean speedChart(Run run, Map<String, Map<String, Double>> means, Path png) throws IOException {
-        List<String> groups = new ArrayList<>(means.keySet());
-        if (groups.isEmpty()) return false;
-        XYChart c = new XYChartBuilder().width(1100).height(620).title("Quality against speed (tweets, one thread)")
-                .xAxisTitle("texts per second (log scale)").yAxisTitle("mean score of the task group (see legend)").build();
-        style(c.getStyler());
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(12);
-        c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisMax(100.0);
-        var markers = new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
-                SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
-        int color = 0, added = 0;
-        for (String m : run.models()) {
-            Color col = PALETTE[color++ % PALETTE.length];
-            Double tps = speed(run, m, "texts_per_s");
-            if (tps == null) continue;
-            // one series per model: its points for each group, joined by a thin line
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            for (String g : groups) {
-                Double v = means.get(g).get(m);
-                if (v == null) continue;
-                xs.add(tps);
-                ys.add(v);
-            }
-            if (xs.isEmpty()) continue;
-            XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s (%.0f/s)", m, tps), xs, ys);
-            s.setMarkerColor(col);
-            s.setLineColor(col);
-            s.setLineStyle(new BasicStroke(1.5f));
-            s.setMarker(SeriesMarkers.CIRCLE);
-            added++;
-        }
-        // group markers: per group, a series of all models' points with a distinct marker shape
-        int gi = 0;
-        for (String g : groups) {
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        List<java.awt.image.BufferedImage> panels = new ArrayList<>();
+        for (String g : means.keySet()) {
+            XYChart c = new XYChartBuilder().width(640).height(460).title(g)
+                    .xAxisTitle("texts per second, one thread (log scale)").yAxisTitle(metricLabel(g)).build();
+            style(c.getStyler());
+            c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            c.getStyler().setXAxisLogarithmic(true);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            c.getStyler().setPlotGridVerticalLinesVisible(false);
+            c.getStyler().setMarkerSize(13);
+            c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            int color = 0, added = 0;
+            double lo = Double.MAX_VALUE, hi = 0;
             for (String m : run.models()) {
+                Color col = PALETTE[color++ % PALETTE.length];
                 Double tps = speed(run, m, "texts_per_s"), v = means.get(g).get(m);
-                if (tps == null || v == null) continue;
-                xs.add(tps);
-                ys.add(v);
+                if (tps == null || v == null || !(tps > 0)) continue;
+                XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s: %.1f", m, v), List.of(tps), List.of(v));
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(col);
+                lo = Math.min(lo, tps);
+                hi = Math.max(hi, tps);
+                added++;
             }
-            if (xs.isEmpty()) continue;
-            XYSeries s = c.addSeries(g + " (" + metricLabel(g) + ")", xs, ys);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(markers[gi++ % markers.length]);
-            s.setMarkerColor(Color.DARK_GRAY);
+            if (added == 0) continue;
+            // pad the log axis by half a decade on each side so edge points are not clipped
+            c.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(lo) - 0.5)));
+            c.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(hi) + 0.5)));
+            c.getStyler().setYAxisMin(0.0);
+            c.getStyler().setYAxisMax(100.0);
+            panels.add(BitmapEncoder.getBufferedImage(c));
         }
-        if (added == 0) return false;
-        BitmapEncoder.saveBitmap(c, png.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        if (panels.isEmpty()) return false;
+        int cols = Math.min(2, panels.size()), rows = (panels.size() + 1) / 2;
+        int w = panels.get(0).getWidth(), h = panels.get(0).getHeight(), top = 40;
+        var img = new java.awt.image.BufferedImage(cols * w, rows * h + top, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g2 = img.createGraphics();
+        g2.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g2.setColor(Color.WHITE);
+        g2.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g2.setColor(Color.BLACK);
+        g2.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g2.drawString("Quality against speed (speed: tweets, one text per call, one thread; up and right is better)", 16, 27);
+        for (int i = 0; i < panels.size(); i++) g2.drawImage(panels.get(i), (i % 2) * w, top + (i / 2) * h, null);
+        g2.dispose();
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
         return true;
     }
 
