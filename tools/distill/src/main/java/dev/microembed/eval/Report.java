@@ -75,6 +75,15 @@ public final class Report {
         return out;
     }
 
+    /** Mean cell text: the mean, with "(k/N tasks)" when the model ran only k of the group's N tasks. */
+    static String meanCell(Run run, String group, String model, Map<String, Map<String, Double>> means) {
+        Double v = means.getOrDefault(group, Map.of()).get(model);
+        if (v == null) return "-";
+        int total = tasksOf(run, group).size();
+        long k = run.results().stream().filter(r -> r.primary() && r.model().equals(model) && group(r).equals(group)).count();
+        return k < total ? fmt(v) + " (" + k + "/" + total + ")" : fmt(v);
+    }
+
     static Double speed(Run run, String model, String metric) {
         for (Result r : run.results()) if (r.kind().equals("speed") && r.model().equals(model) && r.metric().equals(metric)) return r.value();
         return null;
@@ -104,8 +113,8 @@ public final class Report {
             }
             List<String> mean = new ArrayList<>();
             mean.add("mean (" + tasks.size() + " tasks)");
-            Map<String, Double> gm = groupMeans(run).getOrDefault(g, Map.of());
-            for (String m : models) mean.add(fmt(gm.get(m)));
+            Map<String, Map<String, Double>> gm = groupMeans(run);
+            for (String m : models) mean.add(meanCell(run, g, m, gm));
             rows.add(mean);
         }
         if (run.results().stream().anyMatch(r -> r.kind().equals("speed"))) {
@@ -212,6 +221,7 @@ public final class Report {
         md.append("# microembed evaluation report\n\n");
         md.append("Command: `").append(run.command()).append("`  \n");
         for (var e : run.meta().entrySet()) md.append(e.getKey()).append(": ").append(e.getValue()).append("  \n");
+        if (run.meta().containsKey("not_run")) md.append("\nA mean shown as \"x (k/N)\" covers only the k of the group's N tasks that model ran (see not_run).\n");
         md.append("\n## Models\n\n| model | what |\n|---|---|\n");
         for (String m : run.models()) md.append("| ").append(m).append(" | ").append(run.descriptions().getOrDefault(m, "")).append(" |\n");
         for (var e : run.skipped().entrySet()) md.append("| ").append(e.getKey()).append(" | skipped: ").append(e.getValue()).append(" |\n");
@@ -270,7 +280,7 @@ public final class Report {
         for (var e : means.entrySet()) {
             md.append("| ").append(e.getKey()).append(" (").append(tasksOf(run, e.getKey()).size()).append(" tasks) | ")
                     .append(metricLabel(e.getKey())).append(" |");
-            for (String m : run.models()) md.append(' ').append(fmt(e.getValue().get(m))).append(" |");
+            for (String m : run.models()) md.append(' ').append(meanCell(run, e.getKey(), m, means)).append(" |");
             md.append('\n');
         }
         return md.toString();
@@ -301,7 +311,7 @@ public final class Report {
             for (String t : tasks) {
                 Double v = primary(run, m, t);
                 any |= v != null && Double.isFinite(v);
-                ys.add(v == null || !Double.isFinite(v) ? 0.0 : v);
+                ys.add(v == null || !Double.isFinite(v) ? null : v); // no bar, not a zero bar
             }
             Color col = PALETTE[color++ % PALETTE.length];
             if (!any) continue;
