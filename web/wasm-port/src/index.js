@@ -148,7 +148,9 @@ async function loadUncached(source, kind) {
   }));
   const file = (name) => contents[names.indexOf(name)];
 
-  const tokenizer = new Tokenizer(parseJson(file('tokenizer.json'), 'tokenizer.json'), 'tokenizer.json');
+  let tokText;
+  try { tokText = new TextDecoder('utf-8', { fatal: true }).decode(file('tokenizer.json')); } catch (e) { throw new Error(`tokenizer.json: not valid UTF-8 (${e.message})`); }
+  const tokenizer = new Tokenizer(tokText, 'tokenizer.json');
   const st = parseSafetensors(file('model.safetensors'), 'model.safetensors');
   const stBad = (msg) => new Error(`model.safetensors: ${msg}`);
   const emb = st.tensors.get('embeddings'), sc = st.tensors.get('scales'), wt = st.tensors.get('weights');

@@ -7,6 +7,7 @@
 // the tokenizer's own tables (dist/unicode-tables.js, built from spec/unicode), never from the JS
 // engine's \p{…}, whose Unicode version differs between engines.
 import { CLASS_RANGES, LONE_SURROGATE } from '../dist/unicode-tables.js';
+import { locateVocab, VocabError } from './json-vocab.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -15,9 +16,8 @@ let classFlags = null; // Uint8Array(0x110000), built once per process (about 1 
 function flagsTable() {
   if (classFlags) return classFlags;
   const t = new Uint8Array(0x110000);
-  const put = (ranges, flag) => {
-    for (let i = 0; i < ranges.length; i += 2) for (let c = ranges[i]; c <= ranges[i + 1]; c++) t[c] |= flag;
-  };
+  // fill, not OR: the classes are disjoint except that REMOVE (filled last) wins, as clean_text runs first
+  const put = (ranges, flag) => { for (let i = 0; i < ranges.length; i += 2) t.fill(flag, ranges[i], ranges[i + 1] + 1); };
   put(CLASS_RANGES.whitespace, SPACE);
   put(CLASS_RANGES.punctuation, PUNCT);
   put(CLASS_RANGES.cjk, CJK);
@@ -30,52 +30,218 @@ function flagsTable() {
 const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 0x01000193;
 
 /**
- * Open-addressing set of UTF-16 strings → ids, looked up by a range of a code-unit buffer, so the hot
- * path never builds a string.
+ * Open-addressing map of UTF-16 strings → ids, looked up by a range of a code-unit buffer so the hot path
+ * never builds a string. Keys live in a shared code-unit pool (`CharPool`): the WordPiece continuation
+ * table points into the same characters as the whole-word table. A repeated key keeps its last id, as
+ * JSON.parse would.
  */
-class StringIdTable {
-  constructor(entries) { // entries: Array<[string, id]>
-    let units = 0;
-    for (const [s] of entries) units += s.length;
-    this.chars = new Uint16Array(units);
-    this.start = new Int32Array(entries.length + 1);
-    this.ids = new Int32Array(entries.length);
-    let size = 1;
-    while (size < entries.length * 2) size <<= 1;
+class CharPool {
+  constructor(capacity) { this.chars = new Uint16Array(capacity); this.length = 0; }
+  ensure(extra) {
+    if (this.length + extra <= this.chars.length) return;
+    const c = new Uint16Array(Math.max(this.chars.length * 2, this.length + extra));
+    c.set(this.chars.subarray(0, this.length));
+    this.chars = c;
+  }
+}
+
+class IdTable {
+  constructor(pool, capacity) {
+    this.pool = pool;
+    let size = 16;
+    while (size < capacity * 2) size <<= 1;
     this.mask = size - 1;
     this.slots = new Int32Array(size).fill(-1);
-    let p = 0;
-    for (let e = 0; e < entries.length; e++) {
-      const [s, id] = entries[e];
-      this.start[e] = p;
+    this.start = new Int32Array(size >> 1);
+    this.len = new Int32Array(size >> 1);
+    this.ids = new Int32Array(size >> 1);
+    this.count = 0;
+  }
+
+  /** Maps pool chars [from, from+len) (hash h) to id. */
+  insert(from, len, h, id) {
+    const chars = this.pool.chars;
+    let slot = h & this.mask;
+    for (;; slot = (slot + 1) & this.mask) {
+      const e = this.slots[slot];
+      if (e === -1) break;
+      if (this.len[e] !== len) continue;
+      const s = this.start[e];
+      let k = 0;
+      while (k < len && chars[s + k] === chars[from + k]) k++;
+      if (k === len) { this.ids[e] = id; return; }
+    }
+    const e = this.count++;
+    this.slots[slot] = e;
+    this.start[e] = from;
+    this.len[e] = len;
+    this.ids[e] = id;
+    if (this.count * 2 > this.mask) this.grow();
+  }
+
+  grow() {
+    const size = (this.mask + 1) * 2, half = size >> 1;
+    const copy = (a) => { const b = new Int32Array(half); b.set(a); return b; };
+    this.start = copy(this.start); this.len = copy(this.len); this.ids = copy(this.ids);
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    const chars = this.pool.chars;
+    for (let e = 0; e < this.count; e++) {
       let h = FNV_OFFSET;
-      for (let k = 0; k < s.length; k++) {
-        const c = s.charCodeAt(k);
-        this.chars[p++] = c;
-        h = Math.imul(h ^ c, FNV_PRIME);
-      }
-      this.ids[e] = id;
+      for (let k = this.start[e], end = k + this.len[e]; k < end; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
       let slot = h & this.mask;
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
       this.slots[slot] = e;
     }
-    this.start[entries.length] = p;
   }
 
   /** Id of buf[from, to) whose FNV hash is h, or -1. */
   find(buf, from, to, h) {
-    const { slots, mask, start, chars } = this;
+    const { slots, mask, start } = this, lens = this.len, chars = this.pool.chars;
     const len = to - from;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = slots[slot];
       if (e === -1) return -1;
+      if (lens[e] !== len) continue;
       const s = start[e];
-      if (start[e + 1] - s !== len) continue;
       let k = 0;
       while (k < len && chars[s + k] === buf[from + k]) k++;
       if (k === len) return this.ids[e];
     }
   }
+
+  /** Id of a whole string, or -1. */
+  get(str) {
+    const buf = new Uint16Array(str.length);
+    let h = FNV_OFFSET;
+    for (let k = 0; k < str.length; k++) { buf[k] = str.charCodeAt(k); h = Math.imul(h ^ buf[k], FNV_PRIME); }
+    return this.find(buf, 0, buf.length, h);
+  }
+
+  /** [string, id] of every entry (slow; for token()). */
+  *entries() {
+    const chars = this.pool.chars;
+    for (let e = 0; e < this.count; e++) {
+      let s = '';
+      for (let k = this.start[e]; k < this.start[e] + this.len[e]; k++) s += String.fromCharCode(chars[k]);
+      yield [s, this.ids[e]];
+    }
+  }
+}
+
+/** Copies a string into the pool and maps it to id. */
+function addString(table, str, id) {
+  const pool = table.pool;
+  pool.ensure(str.length);
+  const from = pool.length;
+  let h = FNV_OFFSET;
+  for (let k = 0; k < str.length; k++) {
+    const c = str.charCodeAt(k);
+    pool.chars[from + k] = c;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  pool.length += str.length;
+  table.insert(from, str.length, h, id);
+}
+
+/**
+ * Reads the JSON object `{"token": id, …}` at t[i] straight into `table` (one fused loop: scan, copy,
+ * hash, insert; this is most of the load time, and a single hot loop gets optimised early).
+ * Returns the index after the object; throws VocabError on anything that is not string → integer.
+ */
+function readVocab(t, i, table) {
+  const pool = table.pool;
+  const bad = (at, what) => new VocabError(`model.vocab: ${what} at character ${at}`);
+  const n = t.length;
+  i++;
+  while (i < n && isSpace(t.charCodeAt(i))) i++;
+  if (t.charCodeAt(i) === 125) return i + 1;
+  for (;;) {
+    if (t.charCodeAt(i) !== 34) throw bad(i, 'expected a string key');
+    let chars = pool.chars; // sized to the whole text by the caller: keys never outgrow it
+    const from = pool.length;
+    let p = from, h = FNV_OFFSET, j = i + 1;
+    for (;;) {
+      const c = t.charCodeAt(j);
+      if (c === 34) break;
+      if (c === 92 || c < 0x20 || j >= n) { // escapes, errors, long keys: the slow way
+        let q = j;
+        for (;;) {
+          q = t.indexOf('"', q);
+          if (q < 0) throw bad(i, 'unterminated key');
+          let b = q - 1;
+          while (t.charCodeAt(b) === 92) b--;
+          if ((q - 1 - b) % 2 === 0) break;
+          q++;
+        }
+        let key;
+        try { key = JSON.parse(t.slice(i, q + 1)); } catch (e) { throw bad(i, `bad key (${e.message})`); }
+        pool.ensure(key.length);
+        chars = pool.chars;
+        p = from; h = FNV_OFFSET;
+        for (let k = 0; k < key.length; k++) { const d = key.charCodeAt(k); chars[p++] = d; h = Math.imul(h ^ d, FNV_PRIME); }
+        j = q;
+        break;
+      }
+      chars[p++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      j++;
+    }
+    pool.length = p;
+    i = j + 1;
+    while (i < n && isSpace(t.charCodeAt(i))) i++;
+    if (t.charCodeAt(i) !== 58) throw bad(i, 'expected ":"');
+    i++;
+    while (i < n && isSpace(t.charCodeAt(i))) i++;
+    const n0 = i;
+    let id = 0;
+    while (i < n) {
+      const d = t.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      id = id * 10 + d;
+      i++;
+    }
+    const after = t.charCodeAt(i);
+    if (i === n0 || (t.charCodeAt(n0) === 48 && i - n0 > 1) || id > 0x7fffffff || !(after === 44 || after === 125 || isSpace(after))) {
+      let e = n0; // not a plain integer: let JSON decide what it is, then insist on a 32-bit id
+      while (e < n && !(t.charCodeAt(e) === 44 || t.charCodeAt(e) === 125 || isSpace(t.charCodeAt(e)))) e++;
+      let v;
+      try { v = JSON.parse(t.slice(n0, e)); } catch { throw bad(n0, `bad id ${JSON.stringify(t.slice(n0, Math.min(e, n0 + 20)))}`); }
+      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw bad(n0, `id ${JSON.stringify(v)} is not a non-negative 32-bit integer`);
+      id = v;
+      i = e;
+    }
+    table.insert(from, p - from, h, id);
+    while (i < n && isSpace(t.charCodeAt(i))) i++;
+    const c = t.charCodeAt(i);
+    if (c === 125) return i + 1;
+    if (c !== 44) throw bad(i, 'expected "," or "}"');
+    i++;
+    while (i < n && isSpace(t.charCodeAt(i))) i++;
+  }
+}
+
+function isSpace(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
+
+/** The continuation table: every whole-table key that starts with prefix, without it, same chars. */
+function continuationTable(whole, prefix) {
+  const pool = whole.pool, chars = pool.chars, pl = prefix.length;
+  let count = 0;
+  const match = (e) => {
+    if (whole.len[e] < pl || pl === 0) return false;
+    for (let k = 0; k < pl; k++) if (chars[whole.start[e] + k] !== prefix.charCodeAt(k)) return false;
+    return true;
+  };
+  for (let e = 0; e < whole.count; e++) if (match(e)) count++;
+  const cont = new IdTable(pool, count);
+  for (let e = 0; e < whole.count; e++) {
+    if (!match(e)) continue;
+    const from = whole.start[e] + pl, len = whole.len[e] - pl;
+    let h = FNV_OFFSET;
+    for (let k = from; k < from + len; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
+    cont.insert(from, len, h, whole.ids[e]);
+  }
+  return cont;
 }
 
 /** Trie over UTF-16 code units of the added tokens: a direct array at the root, a hash map below. */
@@ -130,10 +296,24 @@ function fail(file, msg) { throw new Error(`${file}: ${msg}`); }
 
 export class Tokenizer {
   /**
-   * @param {object} json parsed tokenizer.json
+   * @param {string|object} json tokenizer.json: its text (fast path) or the parsed object
    * @param {string} [file] name for error messages
    */
   constructor(json, file = 'tokenizer.json') {
+    let whole = null;
+    if (typeof json === 'string') {
+      const source = json;
+      let span;
+      try {
+        span = locateVocab(source, (t, i) => {
+          whole = new IdTable(new CharPool(t.length), Math.ceil(t.length / 8)); // upper bounds: no growth in the loop
+          return readVocab(t, i, whole);
+        });
+      } catch (e) { fail(file, e.message); }
+      if (!span) whole = null;
+      const rest = span ? source.slice(0, span[0]) + '{}' + source.slice(span[1]) : source;
+      try { json = JSON.parse(rest); } catch (e) { fail(file, `not valid JSON (${e.message})`); }
+    }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(file, 'not a JSON object');
     const model = json.model;
     if (!model || model.type !== 'WordPiece') fail(file, `model.type must be "WordPiece", found ${JSON.stringify(model?.type)}`);
@@ -152,22 +332,22 @@ export class Tokenizer {
     this.maxWordChars = model.max_input_chars_per_word ?? 100;
     if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
       fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
-
-    const whole = [], cont = [];
-    let maxId = -1;
-    const tokens = [];
-    for (const token in vocab) {
-      const id = vocab[token];
-      if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
-      whole.push([token, id]);
-      if (prefix.length > 0 && token.startsWith(prefix)) cont.push([token.slice(prefix.length), id]);
-      if (id > maxId) maxId = id;
-      tokens[id] = token;
+    if (whole === null) { // parsed object given (or unusual text layout): the slow way
+      const keys = Object.keys(vocab);
+      whole = new IdTable(new CharPool(keys.length * 8), keys.length);
+      for (const token of keys) {
+        const id = vocab[token];
+        if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
+        addString(whole, token, id);
+      }
     }
+    let maxId = -1;
+    for (let e = 0; e < whole.count; e++) if (whole.ids[e] > maxId) maxId = whole.ids[e];
+    const cont = continuationTable(whole, prefix);
     this.unknownId = -1;
     if (model.unk_token != null) {
-      const u = vocab[model.unk_token];
-      if (!Number.isInteger(u)) fail(file, `model.unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
+      const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
+      if (u < 0) fail(file, `model.unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
       this.unknownId = u;
     }
     const added = json.added_tokens ?? [];
@@ -181,13 +361,12 @@ export class Tokenizer {
       if (t.content.length === 0) continue;
       addedPairs.push([t.content, t.id]);
       if (t.id > maxId) maxId = t.id;
-      tokens[t.id] = t.content;
     }
     this.vocabSize = maxId + 1;
-    this.tokenStrings = tokens;
-    this.prefixLength = prefix.length;
-    this.whole = new StringIdTable(whole);
-    this.cont = new StringIdTable(cont);
+    this.addedPairs = addedPairs;
+    this.whole = whole;
+    this.cont = cont;
+    this.tokenStrings = null; // built on first token() call
     this.added = new AddedTokenTrie(addedPairs);
     this.flags = flagsTable();
     // Per-instance scratch: a word of at most maxWordChars code points, its pieces, its prefix hashes.
@@ -197,8 +376,21 @@ export class Tokenizer {
     this.pieces = new Int32Array(this.maxWordChars);
   }
 
+  /** Id of a token string (vocabulary or added), or -1. */
+  id(token) {
+    const pair = this.addedPairs.find(([s]) => s === token);
+    return pair ? pair[1] : this.whole.get(token);
+  }
+
   /** Token string of an id (undefined if none). */
-  token(id) { return this.tokenStrings[id]; }
+  token(id) {
+    if (!this.tokenStrings) {
+      this.tokenStrings = [];
+      for (const [s, i] of this.whole.entries()) this.tokenStrings[i] = s;
+      for (const [s, i] of this.addedPairs) this.tokenStrings[i] = s;
+    }
+    return this.tokenStrings[id];
+  }
 
   /**
    * Writes the ids of `text` into `out` (at most out.length, or `limit`), dropping unknown ids when
@@ -303,5 +495,5 @@ export class Tokenizer {
   }
 
   /** Token strings of `text` (for tests and demos). */
-  tokens(text) { return this.encode(text).map((id) => this.tokenStrings[id]); }
+  tokens(text) { return this.encode(text).map((id) => this.token(id)); }
 }
