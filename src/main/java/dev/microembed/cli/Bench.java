@@ -1,0 +1,122 @@
+package dev.microembed.cli;
+
+import dev.microembed.Microembed;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code microembed bench}: single-thread latency of {@code embed(text, out)}. Loads the model (timing the load
+ * and measuring the heap it holds), warms up, then embeds every input line in rounds until the time budget is
+ * spent, timing each call with {@link System#nanoTime()} (about 20 ns of the figure is the timer itself).
+ * The last line is machine-readable: {@code bench p50_us=<n> p99_us=<n> texts_per_s=<n> model_heap_mb=<n>}.
+ */
+final class Bench {
+    private Bench() {}
+
+    static void run(List<String> argv, PrintWriter out) {
+        Args a = Main.parse(argv, Set.of("--input", "--seconds", "--warmup"), Set.of(), out, """
+                usage: microembed bench --input FILE [--seconds 5] [--warmup 2] [--model DIR]
+                  embeds each line of FILE many times in one thread after warm-up; prints latency percentiles,
+                  texts per second, model load time, heap and RSS; the last line is
+                  bench p50_us=<n> p99_us=<n> texts_per_s=<n> model_heap_mb=<n>
+                """);
+        if (a.help) return;
+        a.positionalCount(0, 0, "no positional arguments");
+        Path input = Path.of(a.require("--input"));
+        double seconds = a.decimal("--seconds", 5, 0.1, 3600);
+        double warmup = a.decimal("--warmup", 2, 0, 3600);
+        List<String> lines = Main.readLines(input);
+        if (lines.isEmpty()) throw new Main.FileProblem(input + ": no lines to embed");
+
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long heapBefore = settledHeap(mem);
+        long t0 = System.nanoTime();
+        Microembed m = Main.model(a);
+        long loadNs = System.nanoTime() - t0;
+        long heapAfter = settledHeap(mem);
+        double modelHeapMb = Math.max(0, heapAfter - heapBefore) / 1e6;
+        try (m) {
+            float[] v = new float[m.dim()];
+            long tokens = 0;
+            int[] ids = new int[m.maxTokens()];
+            for (String s : lines) tokens += m.poolingIds(s, ids);
+            long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+            do {
+                for (String s : lines) m.embed(s, v);
+            } while (System.nanoTime() < warmEnd);
+
+            int rounds = 0;
+            long[] samples = new long[1 << 20];
+            int count = 0;
+            long budget = (long) (seconds * 1e9);
+            long start = System.nanoTime();
+            float sink = 0;
+            while (System.nanoTime() - start < budget || rounds == 0) {
+                for (String s : lines) {
+                    long a0 = System.nanoTime();
+                    m.embed(s, v);
+                    long a1 = System.nanoTime();
+                    if (count == samples.length) samples = Arrays.copyOf(samples, samples.length * 2);
+                    samples[count++] = a1 - a0;
+                    sink += v[0];
+                }
+                rounds++;
+            }
+            long elapsed = System.nanoTime() - start;
+            long[] sorted = Arrays.copyOf(samples, count);
+            Arrays.sort(sorted);
+            double p50 = percentile(sorted, 0.50) / 1e3, p90 = percentile(sorted, 0.90) / 1e3, p99 = percentile(sorted, 0.99) / 1e3;
+            double p999 = percentile(sorted, 0.999) / 1e3, max = sorted[sorted.length - 1] / 1e3;
+            double perSecond = count / (elapsed / 1e9);
+            out.printf(Locale.ROOT, "model       %s (%d x %d, %s, kernel %s)%n", m.model().dir(), m.model().vocabSize(), m.dim(),
+                    m.model().weightedPooling() ? "weighted_mean" : "mean", m.kernelName());
+            out.printf(Locale.ROOT, "load        %.1f ms (first load in this JVM, includes checksums and class loading)%n", loadNs / 1e6);
+            out.printf(Locale.ROOT, "input       %s: %d lines, %.1f pooled tokens per line on average%n", input, lines.size(), tokens / (double) lines.size());
+            out.printf(Locale.ROOT, "calls       %d in %d rounds, %.2f s after %.1f s warm-up (checksum %s)%n", count, rounds, elapsed / 1e9, warmup, Float.isNaN(sink) ? "nan" : "ok");
+            out.printf(Locale.ROOT, "latency us  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.1f%n", p50, p90, p99, p999, max);
+            out.printf(Locale.ROOT, "throughput  %.0f texts/s (one thread, including timer overhead)%n", perSecond);
+            out.printf(Locale.ROOT, "memory      model heap %.2f MB (excluding the mapped table), heap used %.1f MB, RSS %s%n",
+                    modelHeapMb, mem.getHeapMemoryUsage().getUsed() / 1e6, rss());
+            out.printf(Locale.ROOT, "bench p50_us=%.3f p99_us=%.3f texts_per_s=%.0f model_heap_mb=%.2f%n", p50, p99, perSecond, modelHeapMb);
+        }
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** Heap in use after a few full collections, so the difference around a load is what the model holds. */
+    static long settledHeap(MemoryMXBean mem) {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            used = Math.min(used, mem.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** VmRSS from /proc/self/status, or "n/a" off Linux. */
+    static String rss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("VmRSS:")) return line.substring(6).strip();
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "n/a";
+    }
+}
