@@ -2,7 +2,8 @@
 // same Unicode data the Java tokenizer uses) into dist/unicode-tables.js: sorted inclusive code point
 // ranges per class. Until those tables exist it falls back to this engine's \p{…} classes and says so
 // loudly: that fallback is only good enough for fixtures, not for parity with Java.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function rangesOf(test) {
   const r = [];
@@ -18,21 +19,54 @@ function rangesOf(test) {
 function provisional() {
   const other = /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Cs}]/u, space = /\p{White_Space}/u, punct = /\p{P}/u;
   const ch = (c) => String.fromCodePoint(c);
-  const cjk = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f], [0x2b740, 0x2b81f],
-    [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
   return {
     remove: rangesOf((c) => c === 0 || c === 0xfffd || (c !== 9 && c !== 10 && c !== 13 && other.test(ch(c)))),
     whitespace: rangesOf((c) => c === 9 || c === 10 || c === 13 || space.test(ch(c))),
     punctuation: rangesOf((c) => (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60)
       || (c >= 0x7b && c <= 0x7e) || punct.test(ch(c))),
-    cjk: cjk.flat(),
+    cjk: CJK.flat(),
   };
 }
 
+/**
+ * spec/unicode/bert-unicode.txt: `<set> START END` lines (hex). clean_text removes NUL, U+FFFD and
+ * "other" except TAB/LF/CR; the pre-tokenizer splits on "whitespace" and isolates "punctuation"; the
+ * CJK ranges are HF's is_chinese_char (fixed in its source, not Unicode data).
+ */
+function fromSpec(text, file) {
+  const sets = { other: [], whitespace: [], punctuation: [] };
+  text.split('\n').forEach((line, i) => {
+    if (line === '' || line.startsWith('#')) return;
+    const f = line.split(' ');
+    if (!(f[0] in sets)) return; // lower, nfd, ccc, …: only for lower-casing / accent-stripping / single_word, unsupported here
+    const lo = parseInt(f[1], 16), hi = parseInt(f[2], 16);
+    if (f.length !== 3 || !(lo >= 0 && hi >= lo && hi <= 0x10ffff)) throw new Error(`${file}:${i + 1}: bad range line ${JSON.stringify(line)}`);
+    sets[f[0]].push(lo, hi);
+  });
+  const remove = [0, 0, 0xfffd, 0xfffd];
+  const o = sets.other;
+  for (let i = 0; i < o.length; i += 2) { // minus TAB, LF, CR
+    let lo = o[i];
+    const hi = o[i + 1];
+    for (const keep of [9, 10, 13]) {
+      if (keep < lo || keep > hi) continue;
+      if (keep > lo) remove.push(lo, keep - 1);
+      lo = keep + 1;
+    }
+    if (lo <= hi) remove.push(lo, hi);
+  }
+  return { remove, whitespace: sets.whitespace, punctuation: sets.punctuation, cjk: CJK.flat() };
+}
+
+const CJK = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f], [0x2b740, 0x2b81f],
+  [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
+
 export function buildUnicodeTables(specDir) {
-  let tables, source, lone = 0xfffd;
-  if (existsSync(specDir) && readdirSync(specDir).length > 0) {
-    throw new Error(`${specDir} exists but scripts/unicode-tables.mjs does not read it yet`);
+  let tables, source;
+  const file = join(specDir, 'bert-unicode.txt');
+  if (existsSync(file)) {
+    tables = fromSpec(readFileSync(file, 'utf8'), file);
+    source = 'spec/unicode/bert-unicode.txt';
   } else {
     console.warn(`WARNING: ${specDir} not found; using this engine's Unicode ${process.versions.unicode} classes (fixtures only, no Java parity)`);
     tables = provisional();
@@ -44,5 +78,5 @@ export function buildUnicodeTables(specDir) {
     `export const CLASS_RANGES = {\n` +
     `  remove: ${fmt(tables.remove)},\n  whitespace: ${fmt(tables.whitespace)},\n` +
     `  punctuation: ${fmt(tables.punctuation)},\n  cjk: ${fmt(tables.cjk)},\n};\n` +
-    `export const LONE_SURROGATE = ${lone};\n`;
+    '';
 }

@@ -6,7 +6,7 @@
 // so a capped encode of a 1 MB string costs only as much text as it reads. Character classes come from
 // the tokenizer's own tables (dist/unicode-tables.js, built from spec/unicode), never from the JS
 // engine's \p{…}, whose Unicode version differs between engines.
-import { CLASS_RANGES, LONE_SURROGATE } from '../dist/unicode-tables.js';
+import { CLASS_RANGES } from '../dist/unicode-tables.js';
 import { locateVocab, VocabError } from './json-vocab.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
@@ -275,7 +275,7 @@ class AddedTokenTrie {
         }
         node = next;
       }
-      ids[node] = id;
+      if (ids[node] === -1) ids[node] = id; // a repeated pattern: the first wins
     }
     this.tokenId = Int32Array.from(ids);
   }
@@ -290,6 +290,19 @@ class AddedTokenTrie {
       if (p === node && this.edgeUnit[slot] === c) return this.edgeChild[slot];
     }
   }
+}
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** String.prototype.isWellFormed where the engine has it (Node ≥ 20, current browsers), else a regex. */
+const isWellFormed = typeof ''.isWellFormed === 'function' ? (s) => s.isWellFormed() : (s) => !LONE.test(s);
+
+/**
+ * The text the reference tokenizer sees when a string holds a lone surrogate (docs/tokenizer.md, as the
+ * Java Tokenizer): the string reaches Rust as JNI modified UTF-8, strict decoding fails and the lossy
+ * decoding turns every surrogate, paired or not, into three U+FFFD and NUL into two.
+ */
+function asReferenceSeesIt(text) {
+  return text.replace(/[\ud800-\udfff\u0000]/g, (c) => (c === '\u0000' ? '\ufffd\ufffd' : '\ufffd\ufffd\ufffd'));
 }
 
 function fail(file, msg) { throw new Error(`${file}: ${msg}`); }
@@ -350,18 +363,42 @@ export class Tokenizer {
       if (u < 0) fail(file, `model.unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
       this.unknownId = u;
     }
+    // Added tokens as HF's add_tokens numbers them (and the Java Tokenizer, docs/tokenizer.md): a content
+    // already in the vocabulary keeps that id, a new one gets the next id after the vocabulary; the "id"
+    // written in tokenizer.json is not used. Specials are matched first in pattern order.
     const added = json.added_tokens ?? [];
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
-    const addedPairs = [];
+    const modelSize = whole.count;
+    const idByContent = new Map();
+    const specialSet = new Set(), specials = [], classic = [];
+    const seen = new Set(); // identical tokens (all fields equal) count once
+    const key = (t) => JSON.stringify([t.content, t.single_word, t.lstrip, t.rstrip, t.normalized, t.special]);
     for (const [i, t] of added.entries()) {
-      if (!t || typeof t.content !== 'string' || !Number.isInteger(t.id) || t.id < 0 || t.id > 0x7fffffff)
-        fail(file, `added_tokens[${i}] needs a string "content" and a non-negative integer "id"`);
-      if (t.normalized === true || t.single_word === true || t.lstrip === true || t.rstrip === true)
-        fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): normalized/single_word/lstrip/rstrip are not supported`);
-      if (t.content.length === 0) continue;
-      addedPairs.push([t.content, t.id]);
-      if (t.id > maxId) maxId = t.id;
+      if (!t || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
+      for (const f of ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'])
+        if (t[f] != null && typeof t[f] !== 'boolean') fail(file, `added_tokens[${i}].${f} must be true or false`);
+      if (/[\ud800-\udfff]/.test(t.content) && !isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
+      const special = t.special === true, normalized = t.normalized ?? !special;
+      if (normalized || t.single_word === true || t.lstrip === true || t.rstrip === true)
+        fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): normalized, single_word, lstrip and rstrip added tokens are not supported by the JS runtime`);
+      if (special && t.content.length > 0 && !specialSet.has(t.content)) { specialSet.add(t.content); specials.push(t); }
     }
+    let maxAdded = -1;
+    for (const t of added) {
+      if (t.content.length === 0 || seen.has(key(t))) continue;
+      seen.add(key(t));
+      let id = idByContent.get(t.content);
+      if (id === undefined) {
+        const v = whole.get(t.content);
+        id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
+      }
+      idByContent.set(t.content, id);
+      if (id > maxAdded) maxAdded = id;
+      if (!specialSet.has(t.content)) classic.push(t);
+    }
+    const addedPairs = [];
+    for (const t of [...specials, ...classic]) addedPairs.push([t.content, idByContent.get(t.content)]);
+    if (maxAdded > maxId) maxId = maxAdded;
     this.vocabSize = maxId + 1;
     this.addedPairs = addedPairs;
     this.whole = whole;
@@ -397,6 +434,7 @@ export class Tokenizer {
    * `dropUnknown`; returns the count. Stops reading the text as soon as `out` is full.
    */
   encodeInto(text, out, dropUnknown = true, limit = out.length) {
+    if (!isWellFormed(text)) text = asReferenceSeesIt(text);
     const flags = this.flags, trie = this.added, root = trie.root, unk = dropUnknown ? this.unknownId : -2;
     const maxWordChars = this.maxWordChars, word = this.word, charEnd = this.charEnd;
     const len = text.length;
@@ -428,7 +466,7 @@ export class Tokenizer {
       if (c >= 0xd800 && c <= 0xdfff) {
         const d = i + 1 < len ? text.charCodeAt(i + 1) : 0;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) { cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000; units = 2; }
-        else cp = LONE_SURROGATE; // what the Java runtime maps an unpaired surrogate to (docs/tokenizer.md)
+        // (no lone surrogates are left: see asReferenceSeesIt)
       }
       i += units;
       const f = flags[cp];

@@ -129,8 +129,10 @@ test('tokenizer.json problems', async () => {
   await rejects(edit((s) => s.replace('"cat":12', '"cat":-12')), /bad id|not a non-negative/);
   await rejects(edit((s) => s.replace('"cat":12', '"cat":1.5')), /not a non-negative 32-bit integer/);
   await rejects(edit((s) => s.replace('"unk_token":"[UNK]"', '"unk_token":"[NOPE]"')), /unk_token "\[NOPE\]" is not in the vocabulary/);
-  await rejects(edit((s) => s.replace('"content":"lol"', '"content":5')), /added_tokens\[\d+\] needs a string/);
-  await rejects(edit((s) => s.replace('"id":0,', '"id":"0",')), /added_tokens\[0\] needs/);
+  await rejects(edit((s) => s.replace('"content":"lol"', '"content":5')), /added_tokens\[\d+\]\.content must be a string/);
+  await rejects(edit((s) => s.replace('"special":true', '"special":"yes"')), /added_tokens\[0\]\.special must be true or false/);
+  await rejects(edit((s) => s.replace('"content":"lol","single_word":false', '"content":"lol","single_word":true')), /single_word.* not supported/);
+  await rejects(edit((s) => s.replace('"content":"\\ud83d"', '"content":"\\ud83d"').replace('"content":"lol"', '"content":"\\ud83d"')), /lone surrogate/);
   await rejects(edit(() => '\u0000'), /tokenizer\.json: not valid JSON/);
 });
 
