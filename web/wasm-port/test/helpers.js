@@ -66,3 +66,23 @@ export function referencePool(table, dim, scales, weights, ids) {
 }
 
 export function bytesOf(f32) { return Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength); }
+
+/**
+ * The JSON objects of a .jsonl file. Tolerates objects spread over several lines (a record is complete
+ * when the lines gathered so far parse), since a writer may indent; JSON strings never hold a raw newline.
+ */
+export function readJsonRecords(text, file) {
+  const out = [];
+  let buf = '', first = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+    if (buf === '' && line.trim() === '') continue;
+    if (buf === '') first = i + 1;
+    buf += buf === '' ? line : '\n' + line;
+    if (!line.trimEnd().endsWith('}')) continue;
+    try { out.push({ line: first, value: JSON.parse(buf) }); buf = ''; } catch { /* not complete yet */ }
+  }
+  if (buf.trim() !== '') throw new Error(`${file}:${first}: incomplete JSON record`);
+  return out;
+}
