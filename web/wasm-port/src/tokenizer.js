@@ -7,7 +7,8 @@
 // the tokenizer's own tables (dist/unicode-tables.js, built from spec/unicode), never from the JS
 // engine's \p{…}, whose Unicode version differs between engines.
 import { CLASS_RANGES } from '../dist/unicode-tables.js';
-import { locateVocab, VocabError } from './json-vocab.js';
+import { locateVocab, withEmptyVocab } from './json-vocab.js';
+import { VOCAB_WASM_BASE64 } from '../dist/kernels.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -56,6 +57,13 @@ class IdTable {
     this.len = new Int32Array(size >> 1);
     this.ids = new Int32Array(size >> 1);
     this.count = 0;
+  }
+
+  /** A table whose arrays were filled elsewhere (src/vocab.wat), same layout and hash. */
+  static fromArrays(pool, start, len, ids, slots, count) {
+    const t = Object.create(IdTable.prototype);
+    Object.assign(t, { pool, start, len, ids, slots, mask: slots.length - 1, count });
+    return t;
   }
 
   /** Maps pool chars [from, from+len) (hash h) to id. */
@@ -122,6 +130,7 @@ class IdTable {
   *entries() {
     const chars = this.pool.chars;
     for (let e = 0; e < this.count; e++) {
+      if (this.ids[e] < 0) continue; // a repeated key's dead entry
       let s = '';
       for (let k = this.start[e]; k < this.start[e] + this.len[e]; k++) s += String.fromCharCode(chars[k]);
       yield [s, this.ids[e]];
@@ -144,94 +153,72 @@ function addString(table, str, id) {
   table.insert(from, str.length, h, id);
 }
 
-/**
- * Reads the JSON object `{"token": id, …}` at t[i] straight into `table` (one fused loop: scan, copy,
- * hash, insert; this is most of the load time, and a single hot loop gets optimised early).
- * Returns the index after the object; throws VocabError on anything that is not string → integer.
- */
-function readVocab(t, i, table) {
-  const pool = table.pool;
-  const bad = (at, what) => new VocabError(`model.vocab: ${what} at character ${at}`);
-  const n = t.length;
-  i++;
-  while (i < n && isSpace(t.charCodeAt(i))) i++;
-  if (t.charCodeAt(i) === 125) return i + 1;
-  for (;;) {
-    if (t.charCodeAt(i) !== 34) throw bad(i, 'expected a string key');
-    let chars = pool.chars; // sized to the whole text by the caller: keys never outgrow it
-    const from = pool.length;
-    let p = from, h = FNV_OFFSET, j = i + 1;
-    for (;;) {
-      const c = t.charCodeAt(j);
-      if (c === 34) break;
-      if (c === 92 || c < 0x20 || j >= n) { // escapes, errors, long keys: the slow way
-        let q = j;
-        for (;;) {
-          q = t.indexOf('"', q);
-          if (q < 0) throw bad(i, 'unterminated key');
-          let b = q - 1;
-          while (t.charCodeAt(b) === 92) b--;
-          if ((q - 1 - b) % 2 === 0) break;
-          q++;
-        }
-        let key;
-        try { key = JSON.parse(t.slice(i, q + 1)); } catch (e) { throw bad(i, `bad key (${e.message})`); }
-        pool.ensure(key.length);
-        chars = pool.chars;
-        p = from; h = FNV_OFFSET;
-        for (let k = 0; k < key.length; k++) { const d = key.charCodeAt(k); chars[p++] = d; h = Math.imul(h ^ d, FNV_PRIME); }
-        j = q;
-        break;
-      }
-      chars[p++] = c;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      j++;
-    }
-    pool.length = p;
-    i = j + 1;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    if (t.charCodeAt(i) !== 58) throw bad(i, 'expected ":"');
-    i++;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    const n0 = i;
-    let id = 0;
-    while (i < n) {
-      const d = t.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      id = id * 10 + d;
-      i++;
-    }
-    const after = t.charCodeAt(i);
-    if (i === n0 || (t.charCodeAt(n0) === 48 && i - n0 > 1) || id > 0x7fffffff || !(after === 44 || after === 125 || isSpace(after))) {
-      let e = n0; // not a plain integer: let JSON decide what it is, then insist on a 32-bit id
-      while (e < n && !(t.charCodeAt(e) === 44 || t.charCodeAt(e) === 125 || isSpace(t.charCodeAt(e)))) e++;
-      let v;
-      try { v = JSON.parse(t.slice(n0, e)); } catch { throw bad(n0, `bad id ${JSON.stringify(t.slice(n0, Math.min(e, n0 + 20)))}`); }
-      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw bad(n0, `id ${JSON.stringify(v)} is not a non-negative 32-bit integer`);
-      id = v;
-      i = e;
-    }
-    table.insert(from, p - from, h, id);
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    const c = t.charCodeAt(i);
-    if (c === 125) return i + 1;
-    if (c !== 44) throw bad(i, 'expected "," or "}"');
-    i++;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
+let vocabModule = null; // compiled once per process (2 KB: synchronous compilation is allowed everywhere)
+
+function decodeBase64(str) {
+  if (typeof atob === 'function') {
+    const bin = atob(str);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   }
+  return new Uint8Array(Buffer.from(str, 'base64'));
 }
 
-function isSpace(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
+/**
+ * Builds the whole-word table from the vocab object at bytes[pos] with src/vocab.wat. Returns
+ * {end, finish(prefix) → {whole, cont}} or null when that parser refuses the text (then JSON.parse decides).
+ * The WebAssembly memory is scratch: the tables are copied out at their exact sizes.
+ */
+function wasmVocab(bytes, pos) {
+  vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
+  const n = bytes.length, E = Math.floor(n / 5) + 2; // an entry takes at least 5 bytes: "":0,
+  const align = (x) => (x + 15) & ~15;
+  const chars = align(n), starts = align(chars + 2 * n), lens = starts + 4 * E, ids = lens + 4 * E;
+  const oStarts = ids + 4 * E, oLens = oStarts + 4 * E, oIds = oLens + 4 * E, prefixAt = oIds + 4 * E;
+  const base = align(prefixAt + 2 * 256);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(base / 65536) });
+  new Uint8Array(memory.buffer).set(bytes);
+  const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
+  const end = x.parse(0, n, pos, chars, starts, lens, ids);
+  if (end < 0) return null;
+  const count = x.count.value, used = x.chars_used.value;
+  const finish = (prefix) => {
+    const pl = Math.min(prefix.length, 256);
+    const pv = new Uint16Array(memory.buffer, prefixAt, 256);
+    for (let k = 0; k < pl; k++) pv[k] = prefix.charCodeAt(k);
+    const slotsFor = (c) => { let size = 16; while (size < c * 2) size <<= 1; return size; };
+    const s1 = slotsFor(count);
+    const need = base + 4 * s1 + 4 * slotsFor(count);
+    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    new Int32Array(memory.buffer, base, s1).fill(-1);
+    x.insert_all(count, chars, starts, lens, ids, base, s1 - 1);
+    const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
+    const s2 = slotsFor(contCount), base2 = base + 4 * s1;
+    new Int32Array(memory.buffer, base2, s2).fill(-1);
+    x.insert_all(contCount, chars, oStarts, oLens, oIds, base2, s2 - 1);
+    const buf = memory.buffer;
+    const pool = new CharPool(0);
+    pool.chars = new Uint16Array(buf, chars, used).slice();
+    pool.length = used;
+    const i32 = (at, len) => new Int32Array(buf, at, len).slice();
+    return {
+      whole: IdTable.fromArrays(pool, i32(starts, count), i32(lens, count), i32(ids, count), i32(base, s1), count),
+      cont: IdTable.fromArrays(pool, i32(oStarts, contCount), i32(oLens, contCount), i32(oIds, contCount), i32(base2, s2), contCount),
+    };
+  };
+  return { end, finish };
+}
 
-/** The continuation table: every whole-table key that starts with prefix, without it, same chars. */
+/** The continuation table built in JS (for tokenizer.json given as a parsed object). */
 function continuationTable(whole, prefix) {
   const pool = whole.pool, chars = pool.chars, pl = prefix.length;
-  let count = 0;
   const match = (e) => {
-    if (whole.len[e] < pl || pl === 0) return false;
+    if (whole.ids[e] < 0 || whole.len[e] < pl || pl === 0) return false;
     for (let k = 0; k < pl; k++) if (chars[whole.start[e] + k] !== prefix.charCodeAt(k)) return false;
     return true;
   };
+  let count = 0;
   for (let e = 0; e < whole.count; e++) if (match(e)) count++;
   const cont = new IdTable(pool, count);
   for (let e = 0; e < whole.count; e++) {
@@ -313,19 +300,15 @@ export class Tokenizer {
    * @param {string} [file] name for error messages
    */
   constructor(json, file = 'tokenizer.json') {
-    let whole = null;
-    if (typeof json === 'string') {
-      const source = json;
-      let span;
-      try {
-        span = locateVocab(source, (t, i) => {
-          whole = new IdTable(new CharPool(t.length), Math.ceil(t.length / 8)); // upper bounds: no growth in the loop
-          return readVocab(t, i, whole);
-        });
-      } catch (e) { fail(file, e.message); }
-      if (!span) whole = null;
-      const rest = span ? source.slice(0, span[0]) + '{}' + source.slice(span[1]) : source;
-      try { json = JSON.parse(rest); } catch (e) { fail(file, `not valid JSON (${e.message})`); }
+    let fast = null;
+    if (typeof json === 'string') json = new TextEncoder().encode(json);
+    if (json instanceof Uint8Array) {
+      const bytes = json;
+      const span = locateVocab(bytes, (b, i) => { fast = wasmVocab(b, i); return fast ? fast.end : -1; });
+      let text;
+      try { text = span ? withEmptyVocab(bytes, span) : new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { fail(file, `not valid UTF-8 (${e.message})`); }
+      if (!span) fast = null;
+      try { json = JSON.parse(text); } catch (e) { fail(file, `not valid JSON (${e.message})`); }
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(file, 'not a JSON object');
     const model = json.model;
@@ -345,7 +328,10 @@ export class Tokenizer {
     this.maxWordChars = model.max_input_chars_per_word ?? 100;
     if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
       fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
-    if (whole === null) { // parsed object given (or unusual text layout): the slow way
+    let whole, cont;
+    this.vocabReader = fast ? 'wasm' : 'json'; // which reader built the tables (tests check the fast one ran)
+    if (fast) ({ whole, cont } = fast.finish(prefix));
+    else { // a parsed object, or text the fast reader refused: the slow way, with JSON.parse's verdict
       const keys = Object.keys(vocab);
       whole = new IdTable(new CharPool(keys.length * 8), keys.length);
       for (const token of keys) {
@@ -353,10 +339,10 @@ export class Tokenizer {
         if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
         addString(whole, token, id);
       }
+      cont = continuationTable(whole, prefix);
     }
     let maxId = -1;
     for (let e = 0; e < whole.count; e++) if (whole.ids[e] > maxId) maxId = whole.ids[e];
-    const cont = continuationTable(whole, prefix);
     this.unknownId = -1;
     if (model.unk_token != null) {
       const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
@@ -368,7 +354,8 @@ export class Tokenizer {
     // written in tokenizer.json is not used. Specials are matched first in pattern order.
     const added = json.added_tokens ?? [];
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
-    const modelSize = whole.count;
+    let modelSize = 0; // distinct vocabulary entries (HF's get_vocab_size)
+    for (let e = 0; e < whole.count; e++) if (whole.ids[e] >= 0) modelSize++;
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
     const seen = new Set(); // identical tokens (all fields equal) count once
