@@ -14,12 +14,16 @@
     (i32.or (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9)))
             (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
 
-  ;; First index >= p in [p, n) that is not JSON whitespace.
+  ;; First index >= p in [p, n) that is not JSON whitespace (space, TAB, LF, CR; all <= 32, and the
+  ;; only such bytes allowed between tokens, so one compare rejects the common case).
   (func $skip_ws (param $src i32) (param $p i32) (param $n i32) (result i32)
+    (local $c i32)
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $p) (local.get $n)))
-        (br_if $done (i32.eqz (call $is_ws (i32.load8_u (i32.add (local.get $src) (local.get $p))))))
+        (local.set $c (i32.load8_u (i32.add (local.get $src) (local.get $p))))
+        (br_if $done (i32.gt_u (local.get $c) (i32.const 32)))
+        (br_if $done (i32.eqz (call $is_ws (local.get $c))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $l)))
     (local.get $p))
