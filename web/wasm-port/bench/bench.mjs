@@ -8,6 +8,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, clearCache } from '../src/index.js';
 import { readTweets, stats } from './tweets.mjs';
+import { peakScratchBytes } from '../src/tokenizer.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(root, '..', '..');
@@ -90,7 +91,9 @@ console.log(`${tweets.length} tweets from ${files} files of ${join(shared, 'twee
 console.log(`machine load average at the start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
 console.log(`cold start (fresh process: import + load + first embed), median of ${coldRuns}: ${f(result.coldStart.coldStartMs.p50)} ms wall, ${f(result.coldStart.coldStartCpuMs.p50)} ms CPU ` +
   `(import ${f(result.coldStart.importMs.p50)}, load ${f(result.coldStart.loadMs.p50)}, first embed ${f(result.coldStart.firstEmbedMs.p50)})`);
-console.log(`WASM linear memory: ${result.wasmMemoryBytes} bytes (${f(result.wasmMemoryBytes / 1048576)} MiB)`);
+result.vocabScratchBytes = peakScratchBytes;
+console.log(`WASM linear memory: ${result.wasmMemoryBytes} bytes (${f(result.wasmMemoryBytes / 1048576)} MiB) held by the model; ` +
+  `plus ${f(peakScratchBytes / 1048576)} MiB of scratch while the vocabulary loads (freed after load)`);
 for (const k of ['simd', 'scalar']) {
   const r = result[k];
   console.log(`[${k}] warm load ${f(r.warmLoadMs)} ms; per tweet end to end p50 ${f(r.endToEndUs.p50)} µs, p90 ${f(r.endToEndUs.p90)}, p99 ${f(r.endToEndUs.p99)}, ` +

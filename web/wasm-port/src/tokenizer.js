@@ -153,6 +153,9 @@ function addString(table, str, id) {
   table.insert(from, str.length, h, id);
 }
 
+/** Largest WebAssembly scratch memory a vocabulary load has used (freed after the load; reported by the benchmark). */
+export let peakScratchBytes = 0;
+
 let vocabModule = null; // compiled once per process (2 KB: synchronous compilation is allowed everywhere)
 
 function decodeBase64(str) {
@@ -174,9 +177,10 @@ function wasmVocab(bytes, pos) {
   vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
   const n = bytes.length, E = Math.floor(n / 5) + 2; // an entry takes at least 5 bytes: "":0,
   const align = (x) => (x + 15) & ~15;
+  // scratch layout: src | chars (UTF-16, at most one unit per byte) | starts | lens | ids | prefix, then
+  // at finish (sizes known): whole slots | continuation starts, lens, ids | continuation slots
   const chars = align(n), starts = align(chars + 2 * n), lens = starts + 4 * E, ids = lens + 4 * E;
-  const oStarts = ids + 4 * E, oLens = oStarts + 4 * E, oIds = oLens + 4 * E, prefixAt = oIds + 4 * E;
-  const base = align(prefixAt + 2 * 256);
+  const prefixAt = ids + 4 * E, base = align(prefixAt + 2 * 256);
   const memory = new WebAssembly.Memory({ initial: Math.ceil(base / 65536) });
   new Uint8Array(memory.buffer).set(bytes);
   const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
@@ -189,14 +193,16 @@ function wasmVocab(bytes, pos) {
     for (let k = 0; k < pl; k++) pv[k] = prefix.charCodeAt(k);
     const slotsFor = (c) => { let size = 16; while (size < c * 2) size <<= 1; return size; };
     const s1 = slotsFor(count);
-    const need = base + 4 * s1 + 4 * slotsFor(count);
+    const oStarts = base + 4 * s1, oLens = oStarts + 4 * count, oIds = oLens + 4 * count, base2 = oIds + 4 * count;
+    const need = base2 + 4 * s1;
     if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
     new Int32Array(memory.buffer, base, s1).fill(-1);
     x.insert_all(count, chars, starts, lens, ids, base, s1 - 1);
     const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
-    const s2 = slotsFor(contCount), base2 = base + 4 * s1;
+    const s2 = slotsFor(contCount);
     new Int32Array(memory.buffer, base2, s2).fill(-1);
     x.insert_all(contCount, chars, oStarts, oLens, oIds, base2, s2 - 1);
+    peakScratchBytes = Math.max(peakScratchBytes, memory.buffer.byteLength);
     const buf = memory.buffer;
     const pool = new CharPool(0);
     pool.chars = new Uint16Array(buf, chars, used).slice();
