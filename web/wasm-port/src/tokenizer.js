@@ -61,8 +61,8 @@ class IdTable {
 
   /** A table whose arrays were filled elsewhere (src/vocab.wat), same layout and hash. */
   static fromArrays(pool, start, len, ids, slots, count) {
-    const t = Object.create(IdTable.prototype);
-    Object.assign(t, { pool, start, len, ids, slots, mask: slots.length - 1, count });
+    const t = new IdTable(pool, 0); // same hidden class as every other table: monomorphic lookups
+    t.slots = slots; t.mask = slots.length - 1; t.start = start; t.len = len; t.ids = ids; t.count = count;
     return t;
   }
 
@@ -273,7 +273,11 @@ class AddedTokenTrie {
     this.tokenId = Int32Array.from(ids);
   }
 
-  edgeHash(node, c) { return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & this.mask; }
+  edgeHash(node, c) { // mixed down to the low bits: products alone leave them depending on low bits only
+    let h = Math.imul(node, 0x9e3779b1) ^ c;
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
 
   child(node, c) {
     if (node === 1) return this.root[c];
