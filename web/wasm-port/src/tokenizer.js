@@ -46,75 +46,96 @@ class CharPool {
   }
 }
 
+const BLOOM_WORDS = 1 << 15; // 2^20 bits
+const EMPTY_BLOOM = new Int32Array(BLOOM_WORDS).fill(-1); // "maybe" everywhere, for empty tables
+
 class IdTable {
   constructor(pool, capacity) {
     this.pool = pool;
     let size = 16;
     while (size < capacity * 2) size <<= 1;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    this.start = new Int32Array(size >> 1);
-    this.len = new Int32Array(size >> 1);
-    this.ids = new Int32Array(size >> 1);
+    // Per slot: entry, full hash. A probe compares hashes before touching the entry, so a miss costs
+    // one cache line; per entry: start, length, id, together for the same reason.
+    this.slots = new Int32Array(2 * size).fill(-1);
+    this.ent = new Int32Array(3 * (size >> 1));
     this.count = 0;
+    // 2^20-bit filter, two bits per key: a failed lookup (most WordPiece candidates fail) usually stops
+    // here, in 128 KB that stays in cache, instead of missing the cache on the slots.
+    this.bloom = capacity > 0 ? new Int32Array(BLOOM_WORDS) : EMPTY_BLOOM;
   }
 
   /** A table whose arrays were filled elsewhere (src/vocab.wat), same layout and hash. */
-  static fromArrays(pool, start, len, ids, slots, count) {
+  static fromArrays(pool, ent, slots, count, bloom) {
     const t = new IdTable(pool, 0); // same hidden class as every other table: monomorphic lookups
-    t.slots = slots; t.mask = slots.length - 1; t.start = start; t.len = len; t.ids = ids; t.count = count;
+    t.slots = slots; t.mask = (slots.length >> 1) - 1; t.ent = ent; t.count = count; t.bloom = bloom;
     return t;
   }
 
+  start(e) { return this.ent[3 * e]; }
+  len(e) { return this.ent[3 * e + 1]; }
+  id(e) { return this.ent[3 * e + 2]; }
+
   /** Maps pool chars [from, from+len) (hash h) to id. */
   insert(from, len, h, id) {
-    const chars = this.pool.chars;
+    const chars = this.pool.chars, ent = this.ent;
     let slot = h & this.mask;
     for (;; slot = (slot + 1) & this.mask) {
-      const e = this.slots[slot];
+      const e = this.slots[2 * slot];
       if (e === -1) break;
-      if (this.len[e] !== len) continue;
-      const s = this.start[e];
+      if (this.slots[2 * slot + 1] !== h || ent[3 * e + 1] !== len) continue;
+      const s = ent[3 * e];
       let k = 0;
       while (k < len && chars[s + k] === chars[from + k]) k++;
-      if (k === len) { this.ids[e] = id; return; }
+      if (k === len) { ent[3 * e + 2] = id; return; }
     }
     const e = this.count++;
-    this.slots[slot] = e;
-    this.start[e] = from;
-    this.len[e] = len;
-    this.ids[e] = id;
+    if (this.bloom === EMPTY_BLOOM) this.bloom = new Int32Array(BLOOM_WORDS);
+    const b1 = h >>> 12, b2 = Math.imul(h, 0x9e3779b1) >>> 12;
+    this.bloom[b1 >>> 5] |= 1 << (b1 & 31);
+    this.bloom[b2 >>> 5] |= 1 << (b2 & 31);
+    this.slots[2 * slot] = e;
+    this.slots[2 * slot + 1] = h;
+    ent[3 * e] = from;
+    ent[3 * e + 1] = len;
+    ent[3 * e + 2] = id;
     if (this.count * 2 > this.mask) this.grow();
   }
 
   grow() {
-    const size = (this.mask + 1) * 2, half = size >> 1;
-    const copy = (a) => { const b = new Int32Array(half); b.set(a); return b; };
-    this.start = copy(this.start); this.len = copy(this.len); this.ids = copy(this.ids);
+    const size = (this.mask + 1) * 2;
+    const ent = new Int32Array(3 * (size >> 1));
+    ent.set(this.ent);
+    this.ent = ent;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(2 * size).fill(-1);
     const chars = this.pool.chars;
     for (let e = 0; e < this.count; e++) {
       let h = FNV_OFFSET;
-      for (let k = this.start[e], end = k + this.len[e]; k < end; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
+      for (let k = ent[3 * e], end = k + ent[3 * e + 1]; k < end; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
       let slot = h & this.mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = e;
+      while (this.slots[2 * slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = e;
+      this.slots[2 * slot + 1] = h;
     }
   }
 
   /** Id of buf[from, to) whose FNV hash is h, or -1. */
   find(buf, from, to, h) {
-    const { slots, mask, start } = this, lens = this.len, chars = this.pool.chars;
+    const bloom = this.bloom, b1 = h >>> 12, b2 = Math.imul(h, 0x9e3779b1) >>> 12;
+    if ((bloom[b1 >>> 5] & (1 << (b1 & 31))) === 0 || (bloom[b2 >>> 5] & (1 << (b2 & 31))) === 0) return -1;
+    const slots = this.slots, mask = this.mask, ent = this.ent, chars = this.pool.chars;
     const len = to - from;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = slots[slot];
+      const e = slots[2 * slot];
       if (e === -1) return -1;
-      if (lens[e] !== len) continue;
-      const s = start[e];
+      if (slots[2 * slot + 1] !== h) continue;
+      const b = 3 * e;
+      if (ent[b + 1] !== len) continue;
+      const s = ent[b];
       let k = 0;
       while (k < len && chars[s + k] === buf[from + k]) k++;
-      if (k === len) return this.ids[e];
+      if (k === len) return ent[b + 2];
     }
   }
 
@@ -130,10 +151,10 @@ class IdTable {
   *entries() {
     const chars = this.pool.chars;
     for (let e = 0; e < this.count; e++) {
-      if (this.ids[e] < 0) continue; // a repeated key's dead entry
+      if (this.id(e) < 0) continue; // a repeated key's dead entry
       let s = '';
-      for (let k = this.start[e]; k < this.start[e] + this.len[e]; k++) s += String.fromCharCode(chars[k]);
-      yield [s, this.ids[e]];
+      for (let k = this.start(e); k < this.start(e) + this.len(e); k++) s += String.fromCharCode(chars[k]);
+      yield [s, this.id(e)];
     }
   }
 }
@@ -193,25 +214,29 @@ function wasmVocab(bytes, pos) {
     for (let k = 0; k < pl; k++) pv[k] = prefix.charCodeAt(k);
     const slotsFor = (c) => { let size = 16; while (size < c * 2) size <<= 1; return size; };
     const s1 = slotsFor(count);
-    const oStarts = base + 4 * s1, oLens = oStarts + 4 * count, oIds = oLens + 4 * count, base2 = oIds + 4 * count;
-    const need = base2 + 4 * s1;
+    const oStarts = base + 8 * s1, oLens = oStarts + 4 * count, oIds = oLens + 4 * count, base2 = oIds + 4 * count;
+    const bloom1 = base2 + 8 * s1, bloom2 = bloom1 + 4 * BLOOM_WORDS;
+    const need = bloom2 + 4 * BLOOM_WORDS;
     if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-    new Int32Array(memory.buffer, base, s1).fill(-1);
-    x.insert_all(count, chars, starts, lens, ids, base, s1 - 1);
+    new Int32Array(memory.buffer, base, 2 * s1).fill(-1);
+    new Int32Array(memory.buffer, bloom1, 2 * BLOOM_WORDS).fill(0);
+    x.insert_all(count, chars, starts, lens, ids, base, s1 - 1, bloom1);
     const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
     const s2 = slotsFor(contCount);
-    new Int32Array(memory.buffer, base2, s2).fill(-1);
-    x.insert_all(contCount, chars, oStarts, oLens, oIds, base2, s2 - 1);
+    new Int32Array(memory.buffer, base2, 2 * s2).fill(-1);
+    x.insert_all(contCount, chars, oStarts, oLens, oIds, base2, s2 - 1, bloom2);
     peakScratchBytes = Math.max(peakScratchBytes, memory.buffer.byteLength);
     const buf = memory.buffer;
     const pool = new CharPool(0);
     pool.chars = new Uint16Array(buf, chars, used).slice();
     pool.length = used;
     const i32 = (at, len) => new Int32Array(buf, at, len).slice();
-    return {
-      whole: IdTable.fromArrays(pool, i32(starts, count), i32(lens, count), i32(ids, count), i32(base, s1), count),
-      cont: IdTable.fromArrays(pool, i32(oStarts, contCount), i32(oLens, contCount), i32(oIds, contCount), i32(base2, s2), contCount),
-    };
+    // entries interleaved (start, len, id) into the area the sources no longer need: src, then chars' tail
+    x.interleave(count, starts, lens, ids, 0);
+    const whole = IdTable.fromArrays(pool, i32(0, 3 * count), i32(base, 2 * s1), count, i32(bloom1, BLOOM_WORDS));
+    x.interleave(contCount, oStarts, oLens, oIds, 0);
+    const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), i32(base2, 2 * s2), contCount, i32(bloom2, BLOOM_WORDS));
+    return { whole, cont };
   };
   return { end, finish };
 }
@@ -220,8 +245,8 @@ function wasmVocab(bytes, pos) {
 function continuationTable(whole, prefix) {
   const pool = whole.pool, chars = pool.chars, pl = prefix.length;
   const match = (e) => {
-    if (whole.ids[e] < 0 || whole.len[e] < pl || pl === 0) return false;
-    for (let k = 0; k < pl; k++) if (chars[whole.start[e] + k] !== prefix.charCodeAt(k)) return false;
+    if (whole.id(e) < 0 || whole.len(e) < pl || pl === 0) return false;
+    for (let k = 0; k < pl; k++) if (chars[whole.start(e) + k] !== prefix.charCodeAt(k)) return false;
     return true;
   };
   let count = 0;
@@ -229,10 +254,10 @@ function continuationTable(whole, prefix) {
   const cont = new IdTable(pool, count);
   for (let e = 0; e < whole.count; e++) {
     if (!match(e)) continue;
-    const from = whole.start[e] + pl, len = whole.len[e] - pl;
+    const from = whole.start(e) + pl, len = whole.len(e) - pl;
     let h = FNV_OFFSET;
     for (let k = from; k < from + len; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
-    cont.insert(from, len, h, whole.ids[e]);
+    cont.insert(from, len, h, whole.id(e));
   }
   return cont;
 }
@@ -241,18 +266,20 @@ function continuationTable(whole, prefix) {
 class AddedTokenTrie {
   constructor(tokens) { // Array<[content, id]>
     this.root = new Int32Array(65536); // code unit → node (0: none)
+    // Bit per hashed pair of first two code units: most letters that start some pattern are not followed
+    // by a second unit that continues one, and this 8 KB filter answers that without touching the edges.
+    this.pairs = new Int32Array(2048);
     let edges = 0;
     for (const [s] of tokens) edges += s.length;
     let size = 16;
     while (size < edges * 2) size <<= 1;
     this.mask = size - 1;
-    this.edgeParent = new Int32Array(size).fill(-1);
-    this.edgeUnit = new Int32Array(size);
-    this.edgeChild = new Int32Array(size);
+    this.edges = new Int32Array(3 * size).fill(-1); // per slot: parent, code unit, child (one cache line)
     const ids = [-1, -1]; // node 0 unused, node 1 = root
     let nodes = 2;
     for (const [s, id] of tokens) {
       let node = 1;
+      if (s.length >= 2) { const h = pairHash(s.charCodeAt(0), s.charCodeAt(1)); this.pairs[h >>> 5] |= 1 << (h & 31); }
       for (let k = 0; k < s.length; k++) {
         const c = s.charCodeAt(k);
         let next = this.child(node, c);
@@ -262,8 +289,8 @@ class AddedTokenTrie {
           if (node === 1) this.root[c] = next;
           else {
             let slot = this.edgeHash(node, c);
-            while (this.edgeParent[slot] !== -1) slot = (slot + 1) & this.mask;
-            this.edgeParent[slot] = node; this.edgeUnit[slot] = c; this.edgeChild[slot] = next;
+            while (this.edges[3 * slot] !== -1) slot = (slot + 1) & this.mask;
+            this.edges[3 * slot] = node; this.edges[3 * slot + 1] = c; this.edges[3 * slot + 2] = next;
           }
         }
         node = next;
@@ -279,15 +306,24 @@ class AddedTokenTrie {
     return (h ^ (h >>> 13)) & this.mask;
   }
 
+  /** Whether some pattern starts with code units a, b (false: certainly not). */
+  maybePair(a, b) {
+    const h = pairHash(a, b);
+    return (this.pairs[h >>> 5] & (1 << (h & 31))) !== 0;
+  }
+
   child(node, c) {
     if (node === 1) return this.root[c];
+    const edges = this.edges;
     for (let slot = this.edgeHash(node, c); ; slot = (slot + 1) & this.mask) {
-      const p = this.edgeParent[slot];
+      const p = edges[3 * slot];
       if (p === -1) return 0;
-      if (p === node && this.edgeUnit[slot] === c) return this.edgeChild[slot];
+      if (p === node && edges[3 * slot + 1] === c) return edges[3 * slot + 2];
     }
   }
 }
+
+function pairHash(a, b) { return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16; }
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** String.prototype.isWellFormed where the engine has it (Node ≥ 20, current browsers), else a regex. */
@@ -352,7 +388,7 @@ export class Tokenizer {
       cont = continuationTable(whole, prefix);
     }
     let maxId = -1;
-    for (let e = 0; e < whole.count; e++) if (whole.ids[e] > maxId) maxId = whole.ids[e];
+    for (let e = 0; e < whole.count; e++) if (whole.id(e) > maxId) maxId = whole.id(e);
     this.unknownId = -1;
     if (model.unk_token != null) {
       const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
@@ -365,7 +401,7 @@ export class Tokenizer {
     const added = json.added_tokens ?? [];
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
     let modelSize = 0; // distinct vocabulary entries (HF's get_vocab_size)
-    for (let e = 0; e < whole.count; e++) if (whole.ids[e] >= 0) modelSize++;
+    for (let e = 0; e < whole.count; e++) if (whole.id(e) >= 0) modelSize++;
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
     const seen = new Set(); // identical tokens (all fields equal) count once
@@ -447,7 +483,9 @@ export class Tokenizer {
           const id = trie.tokenId[node];
           if (id !== -1) { best = id; bestEnd = j; }
           if (j >= len) break;
-          node = trie.child(node, text.charCodeAt(j));
+          const d = text.charCodeAt(j);
+          if (j === i + 1 && !trie.maybePair(c, d)) break;
+          node = trie.child(node, d);
           if (node === 0) break;
           j++;
         }

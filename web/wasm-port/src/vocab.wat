@@ -28,6 +28,11 @@
         (br $l)))
     (local.get $p))
 
+  (func $set_bit (param $bits i32) (param $b i32)
+    (local $p i32)
+    (local.set $p (i32.add (local.get $bits) (i32.shl (i32.shr_u (local.get $b) (i32.const 5)) (i32.const 2))))
+    (i32.store (local.get $p) (i32.or (i32.load (local.get $p)) (i32.shl (i32.const 1) (i32.and (local.get $b) (i32.const 31))))))
+
   (func $hex (param $c i32) (result i32)
     (if (i32.and (i32.ge_u (local.get $c) (i32.const 48)) (i32.le_u (local.get $c) (i32.const 57)))
       (then (return (i32.sub (local.get $c) (i32.const 48)))))
@@ -223,12 +228,14 @@
         (br $l_entries)))
     (local.get $o))
 
-  ;; Inserts entries 0..count-1 into slots (mask + 1 of them, all -1 on entry): FNV-1a over the key's
-  ;; UTF-16 units, linear probing. A repeated key keeps its first slot and takes the later id (as
+  ;; Inserts entries 0..count-1 into slots (mask + 1 pairs of i32 (entry, full hash), all -1 on entry):
+  ;; FNV-1a over the key's UTF-16 units, linear probing. A repeated key keeps its first slot and takes the later id (as
   ;; JSON.parse keeps the last value); the later entry's id becomes -1.
+  ;; Also sets the key's two bits in the 2^20-bit filter at $bloom (bits h >>> 12 and (h * 0x9e3779b1) >>> 12),
+  ;; which lets most failed lookups in JS stop before touching the slots.
   (func (export "insert_all") (param $count i32) (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32)
-        (param $slots i32) (param $mask i32)
-    (local $e i32) (local $s i32) (local $l i32) (local $h i32) (local $k i32) (local $slot i32) (local $x i32) (local $xs i32)
+        (param $slots i32) (param $mask i32) (param $bloom i32)
+    (local $e i32) (local $s i32) (local $l i32) (local $h i32) (local $k i32) (local $slot i32) (local $x i32) (local $xs i32) (local $b i32)
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
@@ -244,15 +251,22 @@
               (i32.const 0x01000193)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $hash)))
+        (local.set $b (i32.shr_u (local.get $h) (i32.const 12)))
+        (call $set_bit (local.get $bloom) (local.get $b))
+        (local.set $b (i32.shr_u (i32.mul (local.get $h) (i32.const 0x9e3779b1)) (i32.const 12)))
+        (call $set_bit (local.get $bloom) (local.get $b))
         (local.set $slot (i32.and (local.get $h) (local.get $mask)))
         (block $placed
           (loop $probe
-            (local.set $x (i32.load (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 2)))))
+            (local.set $x (i32.load (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3)))))
             (if (i32.eq (local.get $x) (i32.const -1))
               (then
-                (i32.store (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 2))) (local.get $e))
+                (i32.store (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3))) (local.get $e))
+                (i32.store offset=4 (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3))) (local.get $h))
                 (br $placed)))
-            (if (i32.eq (i32.load (i32.add (local.get $lens) (i32.shl (local.get $x) (i32.const 2)))) (local.get $l))
+            (if (i32.and
+                  (i32.eq (i32.load offset=4 (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $h))
+                  (i32.eq (i32.load (i32.add (local.get $lens) (i32.shl (local.get $x) (i32.const 2)))) (local.get $l)))
               (then
                 (local.set $xs (i32.load (i32.add (local.get $starts) (i32.shl (local.get $x) (i32.const 2)))))
                 (local.set $k (i32.const 0))
@@ -273,4 +287,16 @@
             (br $probe)))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $entries))))
+;; Entries as (start, len, id) triples at out, the layout the JS lookups read in one cache line.
+  (func (export "interleave") (param $count i32) (param $starts i32) (param $lens i32) (param $ids i32) (param $out i32)
+    (local $e i32) (local $o i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $e) (i32.const 12))))
+        (i32.store offset=0 (local.get $o) (i32.load (i32.add (local.get $starts) (i32.shl (local.get $e) (i32.const 2)))))
+        (i32.store offset=4 (local.get $o) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $e) (i32.const 2)))))
+        (i32.store offset=8 (local.get $o) (i32.load (i32.add (local.get $ids) (i32.shl (local.get $e) (i32.const 2)))))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $l))))
 )
