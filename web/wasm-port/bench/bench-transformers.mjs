@@ -7,7 +7,15 @@ import { existsSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rename
 import { join, dirname, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { readTweets, stats } from './tweets.mjs';
+
+function transformersVersion() {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve('@huggingface/transformers'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(root, '..', '..');
@@ -75,7 +83,7 @@ for (const t of tweets) {
 }
 const meStats = stats(mine);
 const result = {
-  tweets: tweets.length, transformersJs: { version: (await import('@huggingface/transformers/package.json', { with: { type: 'json' } }).catch(() => ({ default: {} }))).default.version,
+  tweets: tweets.length, transformersJs: { version: transformersVersion(),
     model: 'e5-small-v2 fp32 ONNX (langchain4j jar)', threads: 1, loadMs, firstEmbedMs: firstMs, perTweetUs: tfStats },
   microembed: { model: modelDir, kernel: m.kernel, perTweetUs: meStats },
   ratioP50: tfStats.p50 / meStats.p50, ratioMean: tfStats.mean / meStats.mean,

@@ -266,9 +266,9 @@ function continuationTable(whole, prefix) {
 class AddedTokenTrie {
   constructor(tokens) { // Array<[content, id]>
     this.root = new Int32Array(65536); // code unit → node (0: none)
-    // Bit per hashed pair of first two code units: most letters that start some pattern are not followed
-    // by a second unit that continues one, and this 8 KB filter answers that without touching the edges.
-    this.pairs = new Int32Array(2048);
+    // One bit per (hashed) pattern prefix of two or more code units: a walk asks this 32 KB filter before
+    // each step and only follows edges (a likely cache miss) where some pattern really continues.
+    this.prefixes = new Int32Array(PREFIX_WORDS);
     let edges = 0;
     for (const [s] of tokens) edges += s.length;
     let size = 16;
@@ -279,7 +279,11 @@ class AddedTokenTrie {
     let nodes = 2;
     for (const [s, id] of tokens) {
       let node = 1;
-      if (s.length >= 2) { const h = pairHash(s.charCodeAt(0), s.charCodeAt(1)); this.pairs[h >>> 5] |= 1 << (h & 31); }
+      let ph = FNV_OFFSET;
+      for (let k = 0; k < s.length; k++) {
+        ph = Math.imul(ph ^ s.charCodeAt(k), FNV_PRIME);
+        if (k > 0) { const b = ph >>> PREFIX_SHIFT; this.prefixes[b >>> 5] |= 1 << (b & 31); }
+      }
       for (let k = 0; k < s.length; k++) {
         const c = s.charCodeAt(k);
         let next = this.child(node, c);
@@ -306,10 +310,10 @@ class AddedTokenTrie {
     return (h ^ (h >>> 13)) & this.mask;
   }
 
-  /** Whether some pattern starts with code units a, b (false: certainly not). */
-  maybePair(a, b) {
-    const h = pairHash(a, b);
-    return (this.pairs[h >>> 5] & (1 << (h & 31))) !== 0;
+  /** Whether some pattern may start with the prefix whose FNV hash is ph (false: certainly not). */
+  maybePrefix(ph) {
+    const b = ph >>> PREFIX_SHIFT;
+    return (this.prefixes[b >>> 5] & (1 << (b & 31))) !== 0;
   }
 
   child(node, c) {
@@ -323,7 +327,7 @@ class AddedTokenTrie {
   }
 }
 
-function pairHash(a, b) { return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 16; }
+const PREFIX_SHIFT = 14, PREFIX_WORDS = 1 << (32 - PREFIX_SHIFT - 5); // 2^18 bits
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** String.prototype.isWellFormed where the engine has it (Node ≥ 20, current browsers), else a regex. */
@@ -478,14 +482,14 @@ export class Tokenizer {
       // 1. an added token starting here (leftmost-longest on the raw text)?
       let node = root[c];
       if (node !== 0) {
-        let best = -1, bestEnd = 0, j = i + 1;
+        let best = -1, bestEnd = 0, j = i + 1, ph = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
         for (;;) {
           const id = trie.tokenId[node];
           if (id !== -1) { best = id; bestEnd = j; }
           if (j >= len) break;
-          const d = text.charCodeAt(j);
-          if (j === i + 1 && !trie.maybePair(c, d)) break;
-          node = trie.child(node, d);
+          ph = Math.imul(ph ^ text.charCodeAt(j), FNV_PRIME);
+          if (!trie.maybePrefix(ph)) break;
+          node = trie.child(node, text.charCodeAt(j));
           if (node === 0) break;
           j++;
         }
