@@ -46,6 +46,7 @@ class CharPool {
   }
 }
 
+let getScratch = new Uint16Array(64); // IdTable.get's buffer (load time only, single-threaded)
 const BLOOM_WORDS = 1 << 15; // 2^20 bits
 const EMPTY_BLOOM = new Int32Array(BLOOM_WORDS).fill(-1); // "maybe" everywhere, for empty tables
 
@@ -141,10 +142,11 @@ class IdTable {
 
   /** Id of a whole string, or -1. */
   get(str) {
-    const buf = new Uint16Array(str.length);
+    if (!(getScratch.length >= str.length)) getScratch = new Uint16Array(Math.max(64, str.length));
+    const buf = getScratch;
     let h = FNV_OFFSET;
     for (let k = 0; k < str.length; k++) { buf[k] = str.charCodeAt(k); h = Math.imul(h ^ buf[k], FNV_PRIME); }
-    return this.find(buf, 0, buf.length, h);
+    return this.find(buf, 0, str.length, h);
   }
 
   /** [string, id] of every entry (slow; for token()). */
@@ -221,6 +223,7 @@ function wasmVocab(bytes, pos) {
     new Int32Array(memory.buffer, base, 2 * s1).fill(-1);
     new Int32Array(memory.buffer, bloom1, 2 * BLOOM_WORDS).fill(0);
     x.insert_all(count, chars, starts, lens, ids, base, s1 - 1, bloom1);
+    const maxId = x.id_stats(count, ids), live = x.live.value;
     const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
     const s2 = slotsFor(contCount);
     new Int32Array(memory.buffer, base2, 2 * s2).fill(-1);
@@ -236,7 +239,7 @@ function wasmVocab(bytes, pos) {
     const whole = IdTable.fromArrays(pool, i32(0, 3 * count), i32(base, 2 * s1), count, i32(bloom1, BLOOM_WORDS));
     x.interleave(contCount, oStarts, oLens, oIds, 0);
     const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), i32(base2, 2 * s2), contCount, i32(bloom2, BLOOM_WORDS));
-    return { whole, cont };
+    return { whole, cont, maxId, live };
   };
   return { end, finish };
 }
@@ -378,9 +381,9 @@ export class Tokenizer {
     this.maxWordChars = model.max_input_chars_per_word ?? 100;
     if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
       fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
-    let whole, cont;
+    let whole, cont, maxId = -1, modelSize = 0; // modelSize: distinct vocabulary entries (HF's get_vocab_size)
     this.vocabReader = fast ? 'wasm' : 'json'; // which reader built the tables (tests check the fast one ran)
-    if (fast) ({ whole, cont } = fast.finish(prefix));
+    if (fast) ({ whole, cont, maxId, live: modelSize } = fast.finish(prefix));
     else { // a parsed object, or text the fast reader refused: the slow way, with JSON.parse's verdict
       const keys = Object.keys(vocab);
       whole = new IdTable(new CharPool(keys.length * 8), keys.length);
@@ -390,9 +393,11 @@ export class Tokenizer {
         addString(whole, token, id);
       }
       cont = continuationTable(whole, prefix);
+      for (let e = 0; e < whole.count; e++) {
+        if (whole.id(e) > maxId) maxId = whole.id(e);
+        if (whole.id(e) >= 0) modelSize++;
+      }
     }
-    let maxId = -1;
-    for (let e = 0; e < whole.count; e++) if (whole.id(e) > maxId) maxId = whole.id(e);
     this.unknownId = -1;
     if (model.unk_token != null) {
       const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
@@ -404,12 +409,16 @@ export class Tokenizer {
     // written in tokenizer.json is not used. Specials are matched first in pattern order.
     const added = json.added_tokens ?? [];
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
-    let modelSize = 0; // distinct vocabulary entries (HF's get_vocab_size)
-    for (let e = 0; e < whole.count; e++) if (whole.id(e) >= 0) modelSize++;
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
-    const seen = new Set(); // identical tokens (all fields equal) count once
-    const key = (t) => JSON.stringify([t.content, t.single_word, t.lstrip, t.rstrip, t.normalized, t.special]);
+    // identical tokens (content and the five flags with their defaults applied, as the Java record
+    // compares them) count once
+    const seen = new Map();
+    const flagsKey = (t) => {
+      const special = t.special === true;
+      return (t.single_word === true ? 1 : 0) | (t.lstrip === true ? 2 : 0) | (t.rstrip === true ? 4 : 0)
+        | ((t.normalized ?? !special) ? 8 : 0) | (special ? 16 : 0);
+    };
     for (const [i, t] of added.entries()) {
       if (!t || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
       for (const f of ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'])
@@ -422,8 +431,10 @@ export class Tokenizer {
     }
     let maxAdded = -1;
     for (const t of added) {
-      if (t.content.length === 0 || seen.has(key(t))) continue;
-      seen.add(key(t));
+      if (t.content.length === 0) continue;
+      const fk = flagsKey(t), had = seen.get(t.content);
+      if (had !== undefined && had.includes(fk)) continue;
+      if (had === undefined) seen.set(t.content, [fk]); else had.push(fk);
       let id = idByContent.get(t.content);
       if (id === undefined) {
         const v = whole.get(t.content);

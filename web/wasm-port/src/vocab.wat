@@ -299,4 +299,19 @@
         (i32.store offset=8 (local.get $o) (i32.load (i32.add (local.get $ids) (i32.shl (local.get $e) (i32.const 2)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $l))))
+;; The largest id of ids[0..count) (-1 if none); live gets the number of ids >= 0 (entries not repeated).
+  (global $live (export "live") (mut i32) (i32.const 0))
+  (func (export "id_stats") (param $count i32) (param $ids i32) (result i32)
+    (local $e i32) (local $id i32) (local $max i32) (local $n i32)
+    (local.set $max (i32.const -1))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
+        (local.set $id (i32.load (i32.add (local.get $ids) (i32.shl (local.get $e) (i32.const 2)))))
+        (if (i32.ge_s (local.get $id) (i32.const 0)) (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (if (i32.gt_s (local.get $id) (local.get $max)) (then (local.set $max (local.get $id))))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $l)))
+    (global.set $live (local.get $n))
+    (local.get $max))
 )
