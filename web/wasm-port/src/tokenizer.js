@@ -419,22 +419,29 @@ export class Tokenizer {
       return (t.single_word === true ? 1 : 0) | (t.lstrip === true ? 2 : 0) | (t.rstrip === true ? 4 : 0)
         | ((t.normalized ?? !special) ? 8 : 0) | (special ? 16 : 0);
     };
-    for (const [i, t] of added.entries()) {
-      if (!t || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
-      for (const f of ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'])
-        if (t[f] != null && typeof t[f] !== 'boolean') fail(file, `added_tokens[${i}].${f} must be true or false`);
-      if (/[\ud800-\udfff]/.test(t.content) && !isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
-      const special = t.special === true, normalized = t.normalized ?? !special;
-      if (normalized || t.single_word === true || t.lstrip === true || t.rstrip === true)
+    // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
+    for (let i = 0; i < added.length; i++) {
+      const t = added[i];
+      if (t === null || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
+      const sw = t.single_word, ls = t.lstrip, rs = t.rstrip, nz = t.normalized, sp = t.special;
+      if ((sw != null && sw !== true && sw !== false) || (ls != null && ls !== true && ls !== false) || (rs != null && rs !== true && rs !== false)
+          || (nz != null && nz !== true && nz !== false) || (sp != null && sp !== true && sp !== false)) {
+        const f = ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'].find((k) => t[k] != null && typeof t[k] !== 'boolean');
+        fail(file, `added_tokens[${i}].${f} must be true or false`);
+      }
+      if (!isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
+      const special = sp === true;
+      if ((nz ?? !special) || sw === true || ls === true || rs === true)
         fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): normalized, single_word, lstrip and rstrip added tokens are not supported by the JS runtime`);
       if (special && t.content.length > 0 && !specialSet.has(t.content)) { specialSet.add(t.content); specials.push(t); }
     }
     let maxAdded = -1;
-    for (const t of added) {
+    for (let i = 0; i < added.length; i++) {
+      const t = added[i];
       if (t.content.length === 0) continue;
-      const fk = flagsKey(t), had = seen.get(t.content);
-      if (had !== undefined && had.includes(fk)) continue;
-      if (had === undefined) seen.set(t.content, [fk]); else had.push(fk);
+      const fk = flagsKey(t), had = seen.get(t.content); // a number, or an array once a content repeats
+      if (had === fk || (Array.isArray(had) && had.includes(fk))) continue;
+      seen.set(t.content, had === undefined ? fk : Array.isArray(had) ? [...had, fk] : [had, fk]);
       let id = idByContent.get(t.content);
       if (id === undefined) {
         const v = whole.get(t.content);
