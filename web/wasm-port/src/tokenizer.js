@@ -278,33 +278,35 @@ class AddedTokenTrie {
     while (size < edges * 2) size <<= 1;
     this.mask = size - 1;
     this.edges = new Int32Array(3 * size).fill(-1); // per slot: parent, code unit, child (one cache line)
-    const ids = [-1, -1]; // node 0 unused, node 1 = root
+    // one flat loop, lookups inlined: this runs once, cold, over every character of every pattern
+    const ids = new Int32Array(edges + 2).fill(-1); // node 0 unused, node 1 = root; at most one node per unit
+    const root = this.root, prefixes = this.prefixes, e3 = this.edges, mask = this.mask;
     let nodes = 2;
-    for (const [s, id] of tokens) {
-      let node = 1;
-      let ph = FNV_OFFSET;
-      for (let k = 0; k < s.length; k++) {
-        ph = Math.imul(ph ^ s.charCodeAt(k), FNV_PRIME);
-        if (k > 0) { const b = ph >>> PREFIX_SHIFT; this.prefixes[b >>> 5] |= 1 << (b & 31); }
-      }
+    for (let t = 0; t < tokens.length; t++) {
+      const s = tokens[t][0];
+      let node = 1, ph = FNV_OFFSET;
       for (let k = 0; k < s.length; k++) {
         const c = s.charCodeAt(k);
-        let next = this.child(node, c);
-        if (next === 0) {
-          next = nodes++;
-          ids.push(-1);
-          if (node === 1) this.root[c] = next;
-          else {
-            let slot = this.edgeHash(node, c);
-            while (this.edges[3 * slot] !== -1) slot = (slot + 1) & this.mask;
-            this.edges[3 * slot] = node; this.edges[3 * slot + 1] = c; this.edges[3 * slot + 2] = next;
+        ph = Math.imul(ph ^ c, FNV_PRIME);
+        let next = 0;
+        if (node === 1) {
+          next = root[c];
+          if (next === 0) root[c] = next = nodes++;
+        } else {
+          const b = ph >>> PREFIX_SHIFT;
+          prefixes[b >>> 5] |= 1 << (b & 31);
+          let slot = this.edgeHash(node, c);
+          for (;; slot = (slot + 1) & mask) {
+            const p = e3[3 * slot];
+            if (p === -1) { next = nodes++; e3[3 * slot] = node; e3[3 * slot + 1] = c; e3[3 * slot + 2] = next; break; }
+            if (p === node && e3[3 * slot + 1] === c) { next = e3[3 * slot + 2]; break; }
           }
         }
         node = next;
       }
-      if (ids[node] === -1) ids[node] = id; // a repeated pattern: the first wins
+      if (ids[node] === -1) ids[node] = tokens[t][1]; // a repeated pattern: the first wins
     }
-    this.tokenId = Int32Array.from(ids);
+    this.tokenId = ids.subarray(0, nodes);
   }
 
   edgeHash(node, c) { // mixed down to the low bits: products alone leave them depending on low bits only
