@@ -48,6 +48,8 @@ function skipValue(b, i) {
   return i;
 }
 
+let skip = skipValue; // the value skipper in use: JS, or the WebAssembly one locateVocab is given
+
 /** Members of the object at b[i] === '{': visit(key, valueStart) returns the value's end; null on trouble. */
 function members(b, i, visit) {
   if (b[i] !== 123) return null;
@@ -72,16 +74,18 @@ function members(b, i, visit) {
 
 /**
  * Walks tokenizer.json bytes; at model.vocab calls readVocab(bytes, start), which returns the index
- * after the vocab object or -1. Returns [from, to) of that object, or null when the structure is not as
+ * after the vocab object or -1; other values are stepped over with skipper(bytes, start) (same contract
+ * as skipValue). Returns [from, to) of that object, or null when the structure is not as
  * expected (the caller then falls back to JSON.parse).
  */
-export function locateVocab(b, readVocab) {
+export function locateVocab(b, readVocab, skipper = skipValue) {
   let span = null;
+  skip = skipper;
   try {
     const end = members(b, ws(b, 0), (key, i) => {
-      if (key !== 'model' || b[i] !== 123) return skipValue(b, i);
+      if (key !== 'model' || b[i] !== 123) return skip(b, i);
       return members(b, i, (k, j) => {
-        if (k !== 'vocab' || b[j] !== 123) return skipValue(b, j);
+        if (k !== 'vocab' || b[j] !== 123) return skip(b, j);
         const e = readVocab(b, j);
         if (e < 0) return null;
         span = [j, e];
@@ -91,6 +95,8 @@ export function locateVocab(b, readVocab) {
     if (end === null || ws(b, end) !== b.length) return null;
   } catch {
     return null;
+  } finally {
+    skip = skipValue;
   }
   return span;
 }

@@ -196,7 +196,7 @@ function decodeBase64(str) {
  * {end, finish(prefix) → {whole, cont}} or null when that parser refuses the text (then JSON.parse decides).
  * The WebAssembly memory is scratch: the tables are copied out at their exact sizes.
  */
-function wasmVocab(bytes, pos) {
+function wasmVocab(bytes) {
   vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
   const n = bytes.length, E = Math.floor(n / 5) + 2; // an entry takes at least 5 bytes: "":0,
   const align = (x) => (x + 15) & ~15;
@@ -207,8 +207,16 @@ function wasmVocab(bytes, pos) {
   const memory = new WebAssembly.Memory({ initial: Math.ceil(base / 65536) });
   new Uint8Array(memory.buffer).set(bytes);
   const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
-  const end = x.parse(0, n, pos, chars, starts, lens, ids);
-  if (end < 0) return null;
+  return {
+    skip: (b, i) => x.skip_value(0, n, i),
+    read: (pos) => {
+      const end = x.parse(0, n, pos, chars, starts, lens, ids);
+      return end < 0 ? null : { end, finish: finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) };
+    },
+  };
+}
+
+function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
   const count = x.count.value, used = x.chars_used.value;
   const finish = (prefix) => {
     const pl = Math.min(prefix.length, 256);
@@ -241,7 +249,7 @@ function wasmVocab(bytes, pos) {
     const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), i32(base2, 2 * s2), contCount, i32(bloom2, BLOOM_WORDS));
     return { whole, cont, maxId, live };
   };
-  return { end, finish };
+  return finish;
 }
 
 /** The continuation table built in JS (for tokenizer.json given as a parsed object). */
@@ -359,7 +367,8 @@ export class Tokenizer {
     if (typeof json === 'string') json = new TextEncoder().encode(json);
     if (json instanceof Uint8Array) {
       const bytes = json;
-      const span = locateVocab(bytes, (b, i) => { fast = wasmVocab(b, i); return fast ? fast.end : -1; });
+      const wasm = wasmVocab(bytes);
+      const span = locateVocab(bytes, (b, i) => { fast = wasm.read(i); return fast ? fast.end : -1; }, wasm.skip);
       let text;
       try { text = span ? withEmptyVocab(bytes, span) : new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { fail(file, `not valid UTF-8 (${e.message})`); }
       if (!span) fast = null;

@@ -314,4 +314,52 @@
         (br $l)))
     (global.set $live (local.get $n))
     (local.get $max))
+;; Index after the JSON value at src[pos] (shallow: strings with escapes, nesting by brackets; the full
+  ;; syntax is JSON.parse's job later), or -1. Lets the JS walker step over added_tokens (most of the
+  ;; non-vocabulary bytes) without a cold JS loop.
+  (func (export "skip_value") (param $src i32) (param $n i32) (param $pos i32) (result i32)
+    (local $c i32) (local $depth i32)
+    (if (i32.ge_u (local.get $pos) (local.get $n)) (then (return (i32.const -1))))
+    (local.set $c (i32.load8_u (i32.add (local.get $src) (local.get $pos))))
+    (if (i32.eq (local.get $c) (i32.const 34)) (then (return (call $skip_string (local.get $src) (local.get $n) (local.get $pos)))))
+    (if (i32.or (i32.eq (local.get $c) (i32.const 123)) (i32.eq (local.get $c) (i32.const 91)))
+      (then
+        (loop $l
+          (if (i32.ge_u (local.get $pos) (local.get $n)) (then (return (i32.const -1))))
+          (local.set $c (i32.load8_u (i32.add (local.get $src) (local.get $pos))))
+          (if (i32.eq (local.get $c) (i32.const 34))
+            (then
+              (local.set $pos (call $skip_string (local.get $src) (local.get $n) (local.get $pos)))
+              (if (i32.lt_s (local.get $pos) (i32.const 0)) (then (return (i32.const -1))))
+              (br $l)))
+          (if (i32.or (i32.eq (local.get $c) (i32.const 123)) (i32.eq (local.get $c) (i32.const 91)))
+            (then (local.set $depth (i32.add (local.get $depth) (i32.const 1)))))
+          (if (i32.or (i32.eq (local.get $c) (i32.const 125)) (i32.eq (local.get $c) (i32.const 93)))
+            (then
+              (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+              (if (i32.eqz (local.get $depth)) (then (return (i32.add (local.get $pos) (i32.const 1)))))))
+          (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+          (br $l))))
+    ;; a scalar: up to the next delimiter
+    (block $done
+      (loop $l2
+        (br_if $done (i32.ge_u (local.get $pos) (local.get $n)))
+        (local.set $c (i32.load8_u (i32.add (local.get $src) (local.get $pos))))
+        (br_if $done (i32.or (i32.or (i32.eq (local.get $c) (i32.const 44)) (i32.eq (local.get $c) (i32.const 125)))
+                             (i32.or (i32.eq (local.get $c) (i32.const 93)) (call $is_ws (local.get $c)))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (br $l2)))
+    (local.get $pos))
+
+  ;; Index after the string starting at src[pos] == '"', or -1.
+  (func $skip_string (param $src i32) (param $n i32) (param $pos i32) (result i32)
+    (local $c i32)
+    (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+    (loop $l
+      (if (i32.ge_u (local.get $pos) (local.get $n)) (then (return (i32.const -1))))
+      (local.set $c (i32.load8_u (i32.add (local.get $src) (local.get $pos))))
+      (if (i32.eq (local.get $c) (i32.const 34)) (then (return (i32.add (local.get $pos) (i32.const 1)))))
+      (local.set $pos (i32.add (local.get $pos) (select (i32.const 2) (i32.const 1) (i32.eq (local.get $c) (i32.const 92)))))
+      (br $l))
+    (i32.const -1))
 )
