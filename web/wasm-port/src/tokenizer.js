@@ -216,6 +216,14 @@ function wasmVocab(bytes) {
   };
 }
 
+/**
+ * insert_all in slices: an engine compiles a module first with a quick baseline compiler and moves a
+ * function to optimised code only between calls, so one long call would stay baseline throughout.
+ */
+function insertAll(x, count, ...rest) {
+  for (let from = 0; from < count; from += 8192) x.insert_all(from, Math.min(count, from + 8192), ...rest);
+}
+
 function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
   const count = x.count.value, used = x.chars_used.value;
   const finish = (prefix) => {
@@ -230,12 +238,12 @@ function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
     if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
     new Int32Array(memory.buffer, base, 2 * s1).fill(-1);
     new Int32Array(memory.buffer, bloom1, 2 * BLOOM_WORDS).fill(0);
-    x.insert_all(count, chars, starts, lens, ids, base, s1 - 1, bloom1);
+    insertAll(x, count, chars, starts, lens, ids, base, s1 - 1, bloom1);
     const maxId = x.id_stats(count, ids), live = x.live.value;
     const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
     const s2 = slotsFor(contCount);
     new Int32Array(memory.buffer, base2, 2 * s2).fill(-1);
-    x.insert_all(contCount, chars, oStarts, oLens, oIds, base2, s2 - 1, bloom2);
+    insertAll(x, contCount, chars, oStarts, oLens, oIds, base2, s2 - 1, bloom2);
     peakScratchBytes = Math.max(peakScratchBytes, memory.buffer.byteLength);
     const buf = memory.buffer;
     const pool = new CharPool(0);

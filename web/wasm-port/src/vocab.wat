@@ -228,14 +228,15 @@
         (br $l_entries)))
     (local.get $o))
 
-  ;; Inserts entries 0..count-1 into slots (mask + 1 pairs of i32 (entry, full hash), all -1 on entry):
+  ;; Inserts entries from..count-1 into slots (mask + 1 pairs of i32 (entry, full hash), all -1 on entry):
   ;; FNV-1a over the key's UTF-16 units, linear probing. A repeated key keeps its first slot and takes the later id (as
   ;; JSON.parse keeps the last value); the later entry's id becomes -1.
   ;; Also sets the key's two bits in the 2^20-bit filter at $bloom (bits h >>> 12 and (h * 0x9e3779b1) >>> 12),
   ;; which lets most failed lookups in JS stop before touching the slots.
-  (func (export "insert_all") (param $count i32) (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32)
+  (func (export "insert_all") (param $from i32) (param $count i32) (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32)
         (param $slots i32) (param $mask i32) (param $bloom i32)
     (local $e i32) (local $s i32) (local $l i32) (local $h i32) (local $k i32) (local $slot i32) (local $x i32) (local $xs i32) (local $b i32)
+    (local.set $e (local.get $from))
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
@@ -264,9 +265,9 @@
                 (i32.store (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3))) (local.get $e))
                 (i32.store offset=4 (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3))) (local.get $h))
                 (br $placed)))
-            (if (i32.and
-                  (i32.eq (i32.load offset=4 (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $h))
-                  (i32.eq (i32.load (i32.add (local.get $lens) (i32.shl (local.get $x) (i32.const 2)))) (local.get $l)))
+            ;; the stored hash first: the entry (another cache line) is read only when it may be the same key
+            (if (i32.eq (i32.load offset=4 (i32.add (local.get $slots) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $h))
+              (then (if (i32.eq (i32.load (i32.add (local.get $lens) (i32.shl (local.get $x) (i32.const 2)))) (local.get $l))
               (then
                 (local.set $xs (i32.load (i32.add (local.get $starts) (i32.shl (local.get $x) (i32.const 2)))))
                 (local.set $k (i32.const 0))
@@ -282,7 +283,7 @@
                       (i32.load16_u (i32.add (local.get $chars) (i32.shl (i32.add (local.get $s) (local.get $k)) (i32.const 1))))
                       (i32.load16_u (i32.add (local.get $chars) (i32.shl (i32.add (local.get $xs) (local.get $k)) (i32.const 1))))))
                     (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $cmp)))))
+                    (br $cmp)))))))
             (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (local.get $mask)))
             (br $probe)))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
