@@ -198,22 +198,36 @@ function decodeBase64(str) {
  */
 function wasmVocab(bytes) {
   vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
-  const n = bytes.length, E = Math.floor(n / 5) + 2; // an entry takes at least 5 bytes: "":0,
+  const n = bytes.length;
   const align = (x) => (x + 15) & ~15;
-  // scratch layout: src | chars (UTF-16, at most one unit per byte) | starts | lens | ids | prefix, then
-  // at finish (sizes known): whole slots | continuation starts, lens, ids | continuation slots
-  const chars = align(n), starts = align(chars + 2 * n), lens = starts + 4 * E, ids = lens + 4 * E;
-  const prefixAt = ids + 4 * E, base = align(prefixAt + 2 * 256);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(base / 65536) });
+  // Scratch layout: src | chars (UTF-16: at most one unit per byte) | prefix | starts | lens | ids, sized
+  // for an entry per 12 bytes (a 120k-entry mBERT vocabulary has one per 16); a denser vocabulary makes
+  // parse ask for room (-2) and the arrays move to the end for an entry per 5 bytes (the minimum, "":0,).
+  // At finish the source bytes are dead: the whole-word slots and both filters go there when they fit.
+  const chars = align(n), prefixAt = align(chars + 2 * n);
+  let cap = Math.floor(n / 12) + 16, starts = align(prefixAt + 2 * 256);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((starts + 12 * cap) / 65536) });
   new Uint8Array(memory.buffer).set(bytes);
   const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
   return {
     skip: (b, i) => x.skip_value(0, n, i),
     read: (pos) => {
-      const end = x.parse(0, n, pos, chars, starts, lens, ids);
-      return end < 0 ? null : { end, finish: finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) };
+      let end = x.parse(0, n, pos, chars, starts, starts + 4 * cap, starts + 8 * cap, cap);
+      if (end === -2) {
+        starts = align(starts + 12 * cap);
+        cap = Math.floor(n / 5) + 2;
+        growTo(memory, starts + 12 * cap);
+        end = x.parse(0, n, pos, chars, starts, starts + 4 * cap, starts + 8 * cap, cap);
+      }
+      if (end < 0) return null;
+      const layout = { n: chars, chars, starts, lens: starts + 4 * cap, ids: starts + 8 * cap, prefixAt, base: align(starts + 12 * cap) };
+      return { end, finish: finisher(x, memory, layout) };
     },
   };
+}
+
+function growTo(memory, bytes) {
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
 }
 
 /**
@@ -224,21 +238,23 @@ function insertAll(x, count, ...rest) {
   for (let from = 0; from < count; from += 8192) x.insert_all(from, Math.min(count, from + 8192), ...rest);
 }
 
-function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
+function finisher(x, memory, { n, chars, starts, lens, ids, prefixAt, base }) {
   const count = x.count.value, used = x.chars_used.value;
   const finish = (prefix) => {
     const pl = Math.min(prefix.length, 256);
     const pv = new Uint16Array(memory.buffer, prefixAt, 256);
     for (let k = 0; k < pl; k++) pv[k] = prefix.charCodeAt(k);
     const slotsFor = (c) => { let size = 16; while (size < c * 2) size <<= 1; return size; };
-    const s1 = slotsFor(count);
-    const oStarts = base + 8 * s1, oLens = oStarts + 4 * count, oIds = oLens + 4 * count, base2 = oIds + 4 * count;
-    const bloom1 = base2 + 8 * s1, bloom2 = bloom1 + 4 * BLOOM_WORDS;
-    const need = bloom2 + 4 * BLOOM_WORDS;
-    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-    new Int32Array(memory.buffer, base, 2 * s1).fill(-1);
+    const s1 = slotsFor(count), bloomBytes = 4 * BLOOM_WORDS;
+    // the dead source bytes [0, n) take the whole-word slots and both filters when they fit
+    const inSrc = 8 * s1 + 2 * bloomBytes <= n;
+    const slots1 = inSrc ? 0 : base, bloom1 = inSrc ? 8 * s1 : base + 8 * s1, bloom2 = bloom1 + bloomBytes;
+    const oStarts = inSrc ? base : bloom2 + bloomBytes, oLens = oStarts + 4 * count, oIds = oLens + 4 * count;
+    const base2 = oIds + 4 * count;
+    growTo(memory, base2 + 8 * s1);
+    new Int32Array(memory.buffer, slots1, 2 * s1).fill(-1);
     new Int32Array(memory.buffer, bloom1, 2 * BLOOM_WORDS).fill(0);
-    insertAll(x, count, chars, starts, lens, ids, base, s1 - 1, bloom1);
+    insertAll(x, count, chars, starts, lens, ids, slots1, s1 - 1, bloom1);
     const maxId = x.id_stats(count, ids), live = x.live.value;
     const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
     const s2 = slotsFor(contCount);
@@ -246,15 +262,18 @@ function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
     insertAll(x, contCount, chars, oStarts, oLens, oIds, base2, s2 - 1, bloom2);
     peakScratchBytes = Math.max(peakScratchBytes, memory.buffer.byteLength);
     const buf = memory.buffer;
+    const i32 = (at, len) => new Int32Array(buf, at, len).slice();
     const pool = new CharPool(0);
     pool.chars = new Uint16Array(buf, chars, used).slice();
     pool.length = used;
-    const i32 = (at, len) => new Int32Array(buf, at, len).slice();
-    // entries interleaved (start, len, id) into the area the sources no longer need: src, then chars' tail
+    const wholeSlots = i32(slots1, 2 * s1), wholeBloom = i32(bloom1, BLOOM_WORDS), contBloom = i32(bloom2, BLOOM_WORDS);
+    const contSlots = i32(base2, 2 * s2);
+    // entries as (start, len, id) triples, written over the dead source bytes and chars (copied out
+    // above): 12 bytes per entry stay below starts, since an entry took at least 5 source bytes
     x.interleave(count, starts, lens, ids, 0);
-    const whole = IdTable.fromArrays(pool, i32(0, 3 * count), i32(base, 2 * s1), count, i32(bloom1, BLOOM_WORDS));
+    const whole = IdTable.fromArrays(pool, i32(0, 3 * count), wholeSlots, count, wholeBloom);
     x.interleave(contCount, oStarts, oLens, oIds, 0);
-    const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), i32(base2, 2 * s2), contCount, i32(bloom2, BLOOM_WORDS));
+    const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), contSlots, contCount, contBloom);
     return { whole, cont, maxId, live };
   };
   return finish;

@@ -45,9 +45,10 @@
   ;; (strict UTF-8, no raw controls, JSON escapes) and decoded to UTF-16 into chars; entry e gets
   ;; starts[e] (index into chars), lens[e] (code units) and ids[e] (0..2^31-1, no leading zeros).
   ;; Returns the index after the closing brace, or -1 (err_pos says where; the caller falls back to
-  ;; JSON.parse, which then names the problem).
+  ;; JSON.parse, which then names the problem), or -2 (more than $cap entries).
+  ;; At most $cap entries: one more returns -2 (the caller makes room and parses again).
   (func (export "parse") (param $src i32) (param $n i32) (param $pos i32)
-        (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32) (result i32)
+        (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32) (param $cap i32) (result i32)
     (local $c i32) (local $e i32) (local $u i32) (local $s i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
     (local $cp i32) (local $id i64) (local $k i32) (local $d i32)
     (local.set $e (i32.const 0))
@@ -62,6 +63,7 @@
           (global.set $count (i32.const 0)) (global.set $chars_used (i32.const 0))
           (return (i32.add (local.get $pos) (i32.const 1)))))
       (loop $entry
+        (if (i32.ge_u (local.get $e) (local.get $cap)) (then (return (i32.const -2))))
         ;; key
         (br_if $fail (i32.ge_u (local.get $pos) (local.get $n)))
         (br_if $fail (i32.ne (i32.load8_u (i32.add (local.get $src) (local.get $pos))) (i32.const 34)))

@@ -92,6 +92,18 @@ test('fast tokenizer.json reader = JSON.parse path, escapes, odd layouts, duplic
   assert.deepEqual(new Tokenizer(JSON.parse(duplicated)).encode('cat'), [13]);
 });
 
+test('a dense vocabulary (entries shorter than the first guess) still takes the fast reader', () => {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const vocab = ['[UNK]'];
+  for (const a of letters) for (const b of letters) vocab.push(a + b, '##' + a + b);
+  const text = tokenizerJson(vocab, []);
+  assert.ok(text.length / vocab.length < 12, 'entries are denser than one per 12 bytes');
+  const fast = new Tokenizer(text), slow = new Tokenizer(JSON.parse(text));
+  assert.equal(fast.vocabReader, 'wasm');
+  for (const s of ['abcdef', 'zyxw vu', 'qq', 'abc']) assert.deepEqual(fast.encode(s), slow.encode(s), s);
+  assert.deepEqual(fast.tokens('abcdef'), ['ab', '##cd', '##ef']);
+});
+
 /** Lines {"text", "ids"} of a Java ids file against this tokenizer; reports the first mismatches. */
 function compareIds(file, tokenizer) {
   const lines = readJsonRecords(readFileSync(file, 'utf8'), file);
