@@ -50,7 +50,8 @@ record Checkpoint(int epochsDone, int bestEpoch, double bestSelection, float[] b
     }
 
     static boolean matches(Path file, TrainConfig cfg) throws IOException {
-        Object saved = state(SafetensorsReader.open(file)).get("config");
+        Object saved;
+        try (SafetensorsReader r = SafetensorsReader.open(file)) { saved = state(r).get("config"); }
         boolean same = Json.write(saved, false).equals(Json.write(comparable(cfg), false));
         if (!same) System.err.println("train: " + file + " was written under another config; starting over");
         return same;
@@ -58,21 +59,22 @@ record Checkpoint(int epochsDone, int bestEpoch, double bestSelection, float[] b
 
     @SuppressWarnings("unchecked")
     static Checkpoint load(Path file, Trainer tr) throws IOException {
-        SafetensorsReader r = SafetensorsReader.open(file);
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
         Map<String, Object> s = state(r);
-        copy(r.float32("rows"), tr.model.rows);
-        copy(r.float32("weights"), tr.model.weights);
-        copy(r.float32("row_m"), tr.rowAdam.m);
-        copy(r.float32("row_v"), tr.rowAdam.v);
+        copy(r.floats("rows"), tr.model.rows);
+        copy(r.floats("weights"), tr.model.weights);
+        copy(r.floats("row_m"), tr.rowAdam.m);
+        copy(r.floats("row_v"), tr.rowAdam.v);
         tr.rowAdam.step = ((Number) s.get("row_steps")).longValue();
         if (tr.weightAdam != null) {
-            copy(r.float32("weight_m"), tr.weightAdam.m);
-            copy(r.float32("weight_v"), tr.weightAdam.v);
+            copy(r.floats("weight_m"), tr.weightAdam.m);
+            copy(r.floats("weight_v"), tr.weightAdam.v);
             tr.weightAdam.step = ((Number) s.get("weight_steps")).longValue();
         }
         return new Checkpoint(((Number) s.get("epochs_done")).intValue(), ((Number) s.get("best_epoch")).intValue(),
-                ((Number) s.get("best_selection")).doubleValue(), r.float32("best_rows"), r.float32("best_weights"),
+                ((Number) s.get("best_selection")).doubleValue(), r.floats("best_rows"), r.floats("best_weights"),
                 (List<Object>) s.get("history"));
+        }
     }
 
     private static void copy(float[] from, float[] to) throws IOException {

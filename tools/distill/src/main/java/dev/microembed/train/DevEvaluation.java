@@ -1,5 +1,7 @@
 package dev.microembed.train;
 
+import dev.microembed.eval.Metrics;
+import dev.microembed.eval.StsData;
 import dev.microembed.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,15 +20,15 @@ import java.util.function.Function;
  */
 final class DevEvaluation {
     private final List<String> languages;
-    private final Map<String, List<StsCsv.Row>> sts = new LinkedHashMap<>();
+    private final Map<String, List<StsData.Pair>> sts = new LinkedHashMap<>();
     private final Map<String, List<String>[]> tatoeba;
 
     DevEvaluation(Path dataDir, List<String> languages, List<String> tatoebaLanguages, int holdout) throws IOException {
         this.languages = languages;
         Path dir = dataDir.resolve("sts/stsb-multi-mt");
-        sts.put("en", StsCsv.read(dir.resolve("stsb-en-dev.csv")));
+        sts.put("en", StsData.read(dir.resolve("stsb-en-dev.csv")).pairs());
         for (String l : languages) {
-            List<StsCsv.Row> rows = StsCsv.read(dir.resolve("stsb-" + l + "-dev.csv"));
+            List<StsData.Pair> rows = StsData.read(dir.resolve("stsb-" + l + "-dev.csv")).pairs();
             if (rows.size() != sts.get("en").size()) throw new IOException("stsb-" + l + "-dev.csv is not line-aligned with stsb-en-dev.csv");
             sts.put(l, rows);
         }
@@ -36,7 +38,7 @@ final class DevEvaluation {
     /** Every sentence the evaluation embeds (for a teacher pass). */
     List<String> allTexts() {
         List<String> all = new ArrayList<>();
-        for (List<StsCsv.Row> rows : sts.values()) for (StsCsv.Row r : rows) { all.add(r.s1()); all.add(r.s2()); }
+        for (List<StsData.Pair> rows : sts.values()) for (StsData.Pair r : rows) { all.add(r.sentence1()); all.add(r.sentence2()); }
         for (List<String>[] p : tatoeba.values()) { all.addAll(p[0]); all.addAll(p[1]); }
         return all;
     }
@@ -61,17 +63,17 @@ final class DevEvaluation {
         Map<String, float[][][]> vec = new HashMap<>();
         for (var e : sts.entrySet()) {
             List<String> a = new ArrayList<>(), b = new ArrayList<>();
-            for (StsCsv.Row row : e.getValue()) { a.add(row.s1()); b.add(row.s2()); }
+            for (StsData.Pair row : e.getValue()) { a.add(row.sentence1()); b.add(row.sentence2()); }
             vec.put(e.getKey(), new float[][][] {embedder.apply(a), embedder.apply(b)});
         }
-        double[] gold = sts.get("en").stream().mapToDouble(StsCsv.Row::score).toArray();
-        r.put("sts-en", 100 * spearman(cosines(vec.get("en")[0], vec.get("en")[1]), gold));
+        double[] gold = sts.get("en").stream().mapToDouble(StsData.Pair::score).toArray();
+        r.put("sts-en", 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get("en")[1]), gold));
         double langSum = 0, crossSum = 0, min = r.get("sts-en");
         for (String l : languages) {
-            double[] g = sts.get(l).stream().mapToDouble(StsCsv.Row::score).toArray();
-            double s = 100 * spearman(cosines(vec.get(l)[0], vec.get(l)[1]), g);
-            double enx = 100 * spearman(cosines(vec.get("en")[0], vec.get(l)[1]), gold);
-            double xen = 100 * spearman(cosines(vec.get(l)[0], vec.get("en")[1]), gold);
+            double[] g = sts.get(l).stream().mapToDouble(StsData.Pair::score).toArray();
+            double s = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get(l)[1]), g);
+            double enx = 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get(l)[1]), gold);
+            double xen = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get("en")[1]), gold);
             r.put("sts-" + l, s); r.put("cross-en-" + l, enx); r.put("cross-" + l + "-en", xen);
             langSum += s; crossSum += enx + xen;
             min = Math.min(min, Math.min(s, Math.min(enx, xen)));
@@ -124,32 +126,5 @@ final class DevEvaluation {
             if (best == i || candidateTexts.get(best).equals(candidateTexts.get(i))) ok++;
         }
         return (double) ok / queries.length;
-    }
-
-    static double spearman(double[] x, double[] y) { return pearson(ranks(x), ranks(y)); }
-
-    static double pearson(double[] x, double[] y) {
-        double mx = 0, my = 0;
-        for (int i = 0; i < x.length; i++) { mx += x[i]; my += y[i]; }
-        mx /= x.length; my /= y.length;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.length; i++) { double a = x[i] - mx, b = y[i] - my; sxy += a * b; sxx += a * a; syy += b * b; }
-        return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
-    }
-
-    /** Average ranks (ties share the mean rank). */
-    static double[] ranks(double[] x) {
-        Integer[] idx = new Integer[x.length];
-        for (int i = 0; i < x.length; i++) idx[i] = i;
-        java.util.Arrays.sort(idx, (a, b) -> Double.compare(x[a], x[b]));
-        double[] r = new double[x.length];
-        for (int i = 0; i < x.length; ) {
-            int j = i;
-            while (j + 1 < x.length && x[idx[j + 1]] == x[idx[i]]) j++;
-            double avg = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) r[idx[k]] = avg;
-            i = j + 1;
-        }
-        return r;
     }
 }

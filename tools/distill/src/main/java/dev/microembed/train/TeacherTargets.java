@@ -4,6 +4,7 @@ import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.model.SafetensorsWriter;
 import dev.microembed.teacher.OnnxTeacher;
+import dev.microembed.teacher.Pooling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class TeacherTargets {
                     List<String> chunk = missing.subList(s, Math.min(missing.size(), s + batch));
                     List<String> prefixed = new ArrayList<>(chunk.size());
                     for (String c : chunk) prefixed.add(TrainingData.TEACHER_PREFIX + c);
-                    float[][] vecs = teacher.embed(prefixed, OnnxTeacher.Pooling.MEAN);
+                    float[][] vecs = teacher.embed(prefixed, Pooling.MEAN);
                     for (int i = 0; i < chunk.size(); i++) cache.put(chunk.get(i), vecs[i]);
                     pb.stepBy(chunk.size());
                     if (++batches % CHECKPOINT_EVERY == 0) save(file, cache);
@@ -63,9 +64,12 @@ final class TeacherTargets {
     static Map<String, float[]> load(Path file) throws IOException {
         Map<String, float[]> cache = new HashMap<>();
         if (!Files.exists(file)) return cache;
-        SafetensorsReader r = SafetensorsReader.open(file);
-        List<Object> texts = (List<Object>) Json.parse(new String(r.int8("texts"), StandardCharsets.UTF_8));
-        float[] e = r.float32("embeddings");
+        List<Object> texts;
+        float[] e;
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            texts = (List<Object>) Json.parse(new String(r.int8("texts"), StandardCharsets.UTF_8));
+            e = r.floats("embeddings");
+        }
         int dim = texts.isEmpty() ? 0 : e.length / texts.size();
         for (int i = 0; i < texts.size(); i++)
             cache.put((String) texts.get(i), java.util.Arrays.copyOfRange(e, i * dim, (i + 1) * dim));

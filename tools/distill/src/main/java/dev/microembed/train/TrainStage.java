@@ -41,14 +41,20 @@ public final class TrainStage {
         Tokenizer tok = Tokenizer.load(workDir.resolve("tokenizer.json"));
         boolean teacherSpace = cfg.space().equals("teacher");
 
-        SafetensorsReader pca = SafetensorsReader.open(workDir.resolve("pca.safetensors"));
-        float[] components = pca.float32("components"), mean = pca.float32("mean");
-        int pcaDim = (int) pca.shape("components")[0], teacherDim = (int) pca.shape("components")[1];
-        SafetensorsReader table = SafetensorsReader.open(workDir.resolve(teacherSpace ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"));
-        long[] shape = table.shape("embeddings");
-        int vocab = (int) shape[0], dim = (int) shape[1];
+        float[] components, mean, rows;
+        int pcaDim, teacherDim, vocab, dim;
+        try (SafetensorsReader pca = SafetensorsReader.open(workDir.resolve("pca.safetensors"));
+             SafetensorsReader table = SafetensorsReader.open(workDir.resolve(teacherSpace ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"))) {
+            components = pca.floats("components");
+            mean = pca.floats("mean");
+            pcaDim = (int) pca.shape("components")[0];
+            teacherDim = (int) pca.shape("components")[1];
+            long[] shape = table.shape("embeddings");
+            vocab = (int) shape[0];
+            dim = (int) shape[1];
+            rows = table.floats("embeddings");
+        }
         if (tok.vocabSize() > vocab) throw new IOException(workDir.resolve("tokenizer.json") + ": " + tok.vocabSize() + " ids but the table has " + vocab + " rows");
-        float[] rows = table.float32("embeddings");
         if (teacherSpace) for (int t = 0; t < vocab; t++) for (int d = 0; d < dim; d++) rows[t * dim + d] -= mean[d];
         float[] weights = initialWeights(workDir, cfg.initWeights(), vocab);
         StaticModel model = new StaticModel(vocab, dim, rows, weights);
@@ -132,8 +138,8 @@ public final class TrainStage {
 
     static float[] initialWeights(Path workDir, String kind, int vocab) throws IOException {
         if (kind.equals("uniform")) return ones(vocab);
-        SafetensorsReader w = SafetensorsReader.open(workDir.resolve("token-weights.safetensors"));
-        float[] x = w.float32(kind);
+        float[] x;
+        try (SafetensorsReader w = SafetensorsReader.open(workDir.resolve("token-weights.safetensors"))) { x = w.floats(kind); }
         if (x.length < vocab) throw new IOException(workDir.resolve("token-weights.safetensors") + ": " + kind + " has " + x.length + " entries, need " + vocab);
         return java.util.Arrays.copyOf(x, vocab);
     }

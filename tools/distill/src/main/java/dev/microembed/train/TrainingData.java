@@ -1,5 +1,6 @@
 package dev.microembed.train;
 
+import dev.microembed.eval.StsData;
 import dev.microembed.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,24 +79,24 @@ final class TrainingData {
         for (List<String>[] s : tatoebaHeldOut(data, List.of(), cfg.tatoebaHoldout()).values()) { heldOutEnglish.addAll(s[1]); heldOutForeign.addAll(s[0]); }
 
         Path sts = data.resolve("sts/stsb-multi-mt");
-        List<StsCsv.Row> en = StsCsv.read(sts.resolve("stsb-en-train.csv"));
+        List<StsData.Pair> en = StsData.read(sts.resolve("stsb-en-train.csv")).pairs();
         int nSts = Math.min(en.size(), cap);
         int[][] stsTarget = new int[nSts][2];
         for (int i = 0; i < nSts; i++) {
-            stsTarget[i][0] = d.englishTarget(en.get(i).s1());
-            stsTarget[i][1] = d.englishTarget(en.get(i).s2());
+            stsTarget[i][0] = d.englishTarget(en.get(i).sentence1());
+            stsTarget[i][1] = d.englishTarget(en.get(i).sentence2());
             // English sides are examples in both modes: corpus (Tokenlearn) and cross-lingual (the English side of a pair).
-            d.add(tok, en.get(i).s1(), stsTarget[i][0], "sts-en");
-            d.add(tok, en.get(i).s2(), stsTarget[i][1], "sts-en");
+            d.add(tok, en.get(i).sentence1(), stsTarget[i][0], "sts-en");
+            d.add(tok, en.get(i).sentence2(), stsTarget[i][1], "sts-en");
         }
         if (cfg.crossLingual()) {
             for (String lang : cfg.stsLanguages()) {
                 Path f = sts.resolve("stsb-" + lang + "-train.csv");
-                List<StsCsv.Row> rows = StsCsv.read(f);
+                List<StsData.Pair> rows = StsData.read(f).pairs();
                 if (rows.size() != en.size()) throw new IOException(f + ": " + rows.size() + " rows, the English train file has " + en.size());
                 for (int i = 0; i < nSts; i++) {
-                    d.add(tok, rows.get(i).s1(), stsTarget[i][0], "sts-" + lang);
-                    d.add(tok, rows.get(i).s2(), stsTarget[i][1], "sts-" + lang);
+                    d.add(tok, rows.get(i).sentence1(), stsTarget[i][0], "sts-" + lang);
+                    d.add(tok, rows.get(i).sentence2(), stsTarget[i][1], "sts-" + lang);
                 }
             }
         }

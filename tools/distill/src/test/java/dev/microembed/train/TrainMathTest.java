@@ -107,10 +107,19 @@ class TrainMathTest {
     }
 
     @Test
-    void spearmanHandlesTiesAndHoldoutIsDeterministic() {
-        assertEquals(1.0, DevEvaluation.spearman(new double[] {1, 2, 2, 3}, new double[] {10, 20, 20, 30}), 1e-12);
-        assertEquals(-1.0, DevEvaluation.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
+    void holdoutSliceIsTheLastHundredLinesOrHalf() {
         assertEquals(100, TrainingData.holdoutSize(500, 100));
         assertEquals(26, TrainingData.holdoutSize(52, 100));
+        assertEquals(100, TrainingData.holdoutSize(200, 100));
+        assertEquals(99, TrainingData.holdoutSize(199, 100));
+    }
+
+    @Test
+    void retrievalCountsTheAlignedLineOrAnIdenticalText() {
+        float[][] q = {{1, 0}, {0, 1}, {0.7f, 0.7f}};
+        float[][] c = {{1, 0}, {0.1f, 1}, {0, 1}};
+        // query 2 retrieves candidate 1 or 0 (not 2): wrong unless the texts are equal
+        assertEquals(2.0 / 3, DevEvaluation.retrievalAccuracy(q, c, java.util.List.of("a", "b", "c")), 1e-12);
+        assertEquals(1.0, DevEvaluation.retrievalAccuracy(q, c, java.util.List.of("a", "b", "b")), 1e-12);
     }
 }
