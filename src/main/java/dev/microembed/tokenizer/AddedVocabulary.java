@@ -1,0 +1,158 @@
+package dev.microembed.tokenizer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hugging Face's {@code AddedVocabulary}: whole tokens (special tokens, emoji, hashtags, slang)
+ * cut out of the text before normalization and pre-tokenization. Tokens with
+ * {@code normalized: false} are matched on the raw text, those with {@code normalized: true}
+ * (their content normalized first) on each normalized piece in between. Matching is Aho-Corasick
+ * leftmost-longest as in HF: the match starting leftmost wins, the longest among those; the search
+ * resumes after the match (also after a match single_word then discards). Ids follow HF's
+ * {@code add_tokens}: a content already in the vocabulary keeps that id, a new one gets the next id
+ * after the vocabulary (the {@code id} written in tokenizer.json is not used, as in HF).
+ */
+final class AddedVocabulary {
+    /** One added token as HF stores it. */
+    record AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized, boolean special) {}
+
+    /** content to id, for {@link Tokenizer#id}. */
+    final Map<String, Integer> idByContent = new HashMap<>();
+    /** id to token (the last token written for that id wins, as HF's added_tokens_map_r). */
+    final Map<Integer, AddedToken> tokenById = new HashMap<>();
+    final Matcher raw;
+    final Matcher normalized;
+
+    /**
+     * @param tokens      added tokens in tokenizer.json order
+     * @param modelId     the WordPiece vocabulary lookup (content to id, or -1)
+     * @param modelSize   the number of WordPiece vocabulary entries (HF's get_vocab_size)
+     */
+    AddedVocabulary(List<AddedToken> tokens, java.util.function.ToIntFunction<String> modelId, int modelSize,
+                    BertNormalizer normalizer) {
+        Set<String> specialSet = new LinkedHashSet<>();
+        List<AddedToken> specials = new ArrayList<>();
+        List<AddedToken> classic = new ArrayList<>();
+        for (AddedToken t : tokens)
+            if (t.special() && !t.content().isEmpty() && specialSet.add(t.content())) specials.add(t);
+        int maxId = -1;
+        for (AddedToken t : tokens) {
+            if (t.content().isEmpty() || tokenById.containsValue(t)) continue;
+            Integer known = idByContent.get(t.content());
+            int id;
+            if (known != null) id = known;
+            else if (modelId.applyAsInt(t.content()) >= 0) id = modelId.applyAsInt(t.content());
+            else if (maxId < 0) id = modelSize;
+            else id = (maxId >= modelSize || modelSize == 0) ? maxId + 1 : modelSize;
+            idByContent.put(t.content(), id);
+            maxId = Math.max(maxId, id);
+            tokenById.put(id, t);
+            if (!specialSet.contains(t.content())) classic.add(t);
+        }
+        List<String> rawKeys = new ArrayList<>(), normKeys = new ArrayList<>();
+        List<Integer> rawIds = new ArrayList<>(), normIds = new ArrayList<>();
+        List<AddedToken> all = new ArrayList<>(specials);
+        all.addAll(classic);
+        for (AddedToken t : all) {
+            int id = idByContent.get(t.content());
+            if (t.normalized()) {
+                String n = normalizer.normalizeString(t.content());
+                if (n.isEmpty()) continue; // HF would match it everywhere; documented gap
+                normKeys.add(n);
+                normIds.add(id);
+            } else {
+                rawKeys.add(t.content());
+                rawIds.add(id);
+            }
+        }
+        raw = rawKeys.isEmpty() ? null : new Matcher(rawKeys, rawIds, tokenById);
+        normalized = normKeys.isEmpty() ? null : new Matcher(normKeys, normIds, tokenById);
+    }
+
+    int maxId() {
+        int m = -1;
+        for (int id : tokenById.keySet()) m = Math.max(m, id);
+        return m;
+    }
+
+    /** Leftmost-longest matching of one pattern set. */
+    static final class Matcher {
+        private final CharTrie trie;
+        /** Per pattern index: token id and flags (from the id's token, as HF looks flags up by id). */
+        private final int[] ids;
+        private final boolean[] singleWord, lstrip, rstrip;
+        /** BMP chars that can start a pattern. */
+        private final long[] starts = new long[1024];
+
+        Matcher(List<String> keys, List<Integer> idList, Map<Integer, AddedToken> tokenById) {
+            int n = keys.size();
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) idx[i] = i;
+            trie = new CharTrie(keys.toArray(new String[0]), idx);
+            ids = new int[n];
+            singleWord = new boolean[n];
+            lstrip = new boolean[n];
+            rstrip = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = idList.get(i);
+                AddedToken t = tokenById.get(ids[i]);
+                singleWord[i] = t.singleWord();
+                lstrip[i] = t.lstrip();
+                rstrip[i] = t.rstrip();
+                char c = keys.get(i).charAt(0);
+                starts[c >>> 6] |= 1L << c;
+            }
+        }
+
+        int id(int pattern) {
+            return ids[pattern];
+        }
+
+        boolean singleWord(int pattern) {
+            return singleWord[pattern];
+        }
+
+        boolean lstrip(int pattern) {
+            return lstrip[pattern];
+        }
+
+        boolean rstrip(int pattern) {
+            return rstrip[pattern];
+        }
+
+        /**
+         * Finds the leftmost-longest match starting in [from, end) and ending by end; stores
+         * {start, end, pattern} in res and returns true, or returns false.
+         */
+        boolean find(CharSequence s, int from, int end, int[] res) {
+            for (int p = from; p < end; p++) {
+                char c = s.charAt(p);
+                if ((starts[c >>> 6] & (1L << c)) == 0) continue;
+                int node = CharTrie.root();
+                int best = CharTrie.NONE, bestEnd = -1;
+                for (int i = p; i < end; i++) {
+                    node = trie.child(node, s.charAt(i));
+                    if (node == CharTrie.NONE) break;
+                    int v = trie.value(node);
+                    if (v != CharTrie.NONE) {
+                        best = v;
+                        bestEnd = i + 1;
+                    }
+                    if (!trie.hasChildren(node)) break;
+                }
+                if (best != CharTrie.NONE) {
+                    res[0] = p;
+                    res[1] = bestEnd;
+                    res[2] = best;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.microembed.tokenizer;
+
+import java.util.Arrays;
+
+/**
+ * An immutable trie over UTF-16 strings mapping each key to an int value, stored as three flat
+ * arrays in breadth-first order (children of a node are contiguous and sorted by char), so a
+ * 120k-entry vocabulary costs a few MB and no objects per entry. Walking it char by char finds
+ * every vocabulary entry that is a prefix of the text in one pass, which is what makes WordPiece's
+ * greedy longest-match linear instead of quadratic.
+ */
+final class CharTrie {
+    static final int NONE = -1;
+
+    /** Children of node n are nodes [firstChild[n], firstChild[n + 1]). */
+    private final int[] firstChild;
+    /** Edge label leading into each node (unused for the root). */
+    private final char[] label;
+    /** Value stored at each node, or NONE when no key ends there. */
+    private final int[] value;
+    /** Direct child table of the root for ASCII, the hot path. */
+    private final int[] rootAscii = new int[128];
+
+    /** Builds the trie; when a key repeats, the first occurrence wins. */
+    CharTrie(String[] keys, int[] values) {
+        int n = keys.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> {
+            int c = keys[a].compareTo(keys[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        String[] sorted = new String[n];
+        int[] sortedValues = new int[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = keys[order[i]];
+            sortedValues[i] = values[order[i]];
+        }
+        // Breadth-first construction: each queue entry is a node owning the sorted key range [lo, hi)
+        // whose keys all share the node's prefix of length depth.
+        int cap = 16;
+        int[] fc = new int[cap + 1];
+        char[] lab = new char[cap];
+        int[] val = new int[cap];
+        int[] qLo = new int[cap], qHi = new int[cap], qDepth = new int[cap];
+        int count = 1;
+        qLo[0] = 0;
+        qHi[0] = n;
+        qDepth[0] = 0;
+        val[0] = NONE;
+        for (int node = 0; node < count; node++) {
+            int lo = qLo[node], hi = qHi[node], depth = qDepth[node];
+            // keys equal to the prefix come first in sorted order; the first one wins
+            if (lo < hi && sorted[lo].length() == depth) {
+                val[node] = sortedValues[lo];
+                while (lo < hi && sorted[lo].length() == depth) lo++;
+            }
+            fc[node] = count;
+            int i = lo;
+            while (i < hi) {
+                char c = sorted[i].charAt(depth);
+                int j = i + 1;
+                while (j < hi && sorted[j].charAt(depth) == c) j++;
+                if (count == cap) {
+                    cap = cap * 2;
+                    fc = Arrays.copyOf(fc, cap + 1);
+                    lab = Arrays.copyOf(lab, cap);
+                    val = Arrays.copyOf(val, cap);
+                    qLo = Arrays.copyOf(qLo, cap);
+                    qHi = Arrays.copyOf(qHi, cap);
+                    qDepth = Arrays.copyOf(qDepth, cap);
+                }
+                lab[count] = c;
+                val[count] = NONE;
+                qLo[count] = i;
+                qHi[count] = j;
+                qDepth[count] = depth + 1;
+                count++;
+                i = j;
+            }
+        }
+        fc[count] = count;
+        this.firstChild = Arrays.copyOf(fc, count + 1);
+        this.label = Arrays.copyOf(lab, count);
+        this.value = Arrays.copyOf(val, count);
+        Arrays.fill(rootAscii, NONE);
+        for (int c = firstChild[0]; c < firstChild[1]; c++) if (label[c] < 128) rootAscii[label[c]] = c;
+    }
+
+    static int root() {
+        return 0;
+    }
+
+    int nodeCount() {
+        return label.length;
+    }
+
+    /** The child of node reached by c, or NONE. */
+    int child(int node, char c) {
+        if (node == 0 && c < 128) return rootAscii[c];
+        int lo = firstChild[node], hi = firstChild[node + 1] - 1;
+        if (hi - lo < 8) {
+            for (int i = lo; i <= hi; i++) if (label[i] == c) return i;
+            return NONE;
+        }
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            char m = label[mid];
+            if (m < c) lo = mid + 1;
+            else if (m > c) hi = mid - 1;
+            else return mid;
+        }
+        return NONE;
+    }
+
+    /** Value at node, or NONE. */
+    int value(int node) {
+        return value[node];
+    }
+
+    /** Whether any key continues below node. */
+    boolean hasChildren(int node) {
+        return firstChild[node + 1] > firstChild[node];
+    }
+
+    /** Value of the exact key, or NONE. */
+    int get(CharSequence key) {
+        int node = 0;
+        for (int i = 0; i < key.length() && node != NONE; i++) node = child(node, key.charAt(i));
+        return node == NONE ? NONE : value[node];
+    }
+
+    /** Node reached by walking key from the root, or NONE. */
+    int walk(CharSequence key) {
+        int node = 0;
+        for (int i = 0; i < key.length() && node != NONE; i++) node = child(node, key.charAt(i));
+        return node;
+    }
+}

@@ -1,0 +1,548 @@
+package dev.microembed.tokenizer;
+
+import dev.microembed.ModelFormatException;
+import dev.microembed.model.Json;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A BERT WordPiece tokenizer read from a Hugging Face {@code tokenizer.json}, producing exactly the
+ * ids Hugging Face tokenizers (0.21, as in DJL 0.36.0) produces with special tokens off: added
+ * tokens → {@link BertNormalizer} → {@link BertPreTokenizer} → {@link WordPiece}; truncation,
+ * padding and the post-processor are ignored. See docs/tokenizer.md for the exact rules.
+ *
+ * <p>Thread-safe. {@link #encode(CharSequence, int[], boolean)} allocates nothing in steady state
+ * (per-thread scratch), runs in time linear in the input, stops once {@code out} is full and never
+ * throws on any text.
+ */
+public final class Tokenizer {
+    // Fast-path actions for BMP chars, compiled at load from the normalizer and pre-tokenizer.
+    private static final int SKIP = 0, SPLIT = 1, WORD = 2, ISOLATE = 3, SLOW = 4;
+
+    private final BertNormalizer normalizer;
+    private final WordPiece model;
+    private final AddedVocabulary added;
+    private final int vocabSize;
+    /** WordPiece vocabulary strings in id order, concatenated (null entries have offset -1). */
+    private final char[] tokenChars;
+    private final int[] tokenStart;
+    /** Per BMP char: action << 16 | output char. */
+    private final int[] fast = new int[65536];
+    private final ThreadLocal<Scratch> scratch;
+
+    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, char[] tokenChars, int[] tokenStart) {
+        this.normalizer = normalizer;
+        this.model = model;
+        this.added = added;
+        this.tokenChars = tokenChars;
+        this.tokenStart = tokenStart;
+        this.vocabSize = Math.max((tokenStart.length - 1) / 2, added.maxId() + 1);
+        compileFastPath();
+        int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.min(maxWord, 256)));
+    }
+
+    /** Reads a tokenizer.json file. */
+    public static Tokenizer load(Path tokenizerJson) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(tokenizerJson);
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(tokenizerJson, "not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new ModelFormatException(tokenizerJson, "cannot read: " + e, e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelFormatException(tokenizerJson, "too large to read");
+        }
+        try {
+            return fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(tokenizerJson, e.getMessage(), e);
+        }
+    }
+
+    /** Parses the text of a tokenizer.json; IllegalArgumentException says what is wrong. */
+    public static Tokenizer fromJson(String tokenizerJson) {
+        Object rootObj = Json.parse(tokenizerJson);
+        Map<?, ?> root = object(rootObj, "tokenizer.json");
+        Map<?, ?> modelJson = object(root.get("model"), "model");
+        Object type = modelJson.get("type");
+        if (type != null && !"WordPiece".equals(type))
+            throw new IllegalArgumentException("model.type is " + type + "; only WordPiece is supported");
+        Map<?, ?> vocabJson = object(modelJson.get("vocab"), "model.vocab");
+        String unkToken = string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
+        String prefix = string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");
+        long maxChars = number(modelJson.get("max_input_chars_per_word"), 100, "model.max_input_chars_per_word");
+        if (maxChars < 0) throw new IllegalArgumentException("model.max_input_chars_per_word is negative");
+
+        String[] keys = new String[vocabJson.size()];
+        int[] ids = new int[vocabJson.size()];
+        int i = 0;
+        long maxId = -1;
+        for (Map.Entry<?, ?> e : vocabJson.entrySet()) {
+            long id = number(e.getValue(), -1, "model.vocab[\"" + e.getKey() + "\"]");
+            if (id < 0 || id > Integer.MAX_VALUE - 16)
+                throw new IllegalArgumentException("model.vocab[\"" + e.getKey() + "\"] has id " + id + " out of range");
+            checkWellFormed((String) e.getKey(), "model.vocab entry");
+            keys[i] = (String) e.getKey();
+            ids[i] = (int) id;
+            maxId = Math.max(maxId, id);
+            i++;
+        }
+        if (maxId >= 50_000_000) throw new IllegalArgumentException("model.vocab ids up to " + maxId + " are implausibly large");
+        CharTrie trie = new CharTrie(keys, ids);
+        // id -> string table, concatenated
+        int[] start = new int[(int) maxId + 2];
+        Arrays.fill(start, -1);
+        int total = 0;
+        for (String k : keys) total += k.length();
+        char[] chars = new char[total];
+        int[] len = new int[(int) maxId + 1];
+        int p = 0;
+        for (int k = 0; k < keys.length; k++) {
+            keys[k].getChars(0, keys[k].length(), chars, p);
+            start[ids[k]] = p;
+            len[ids[k]] = keys[k].length();
+            p += keys[k].length();
+        }
+        // store (start, length) compactly: start[id] and start of next is not contiguous, so keep lengths
+        int[] tokenStart = new int[2 * ((int) maxId + 1) + 1];
+        for (int id = 0; id <= maxId; id++) {
+            tokenStart[2 * id] = start[id];
+            tokenStart[2 * id + 1] = len[id];
+        }
+        int unkId = trie.get(unkToken);
+        WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
+
+        BertNormalizer normalizer;
+        Object normObj = root.get("normalizer");
+        if (normObj == null) normalizer = BertNormalizer.identity();
+        else {
+            Map<?, ?> norm = object(normObj, "normalizer");
+            if (!"BertNormalizer".equals(norm.get("type")))
+                throw new IllegalArgumentException("normalizer.type is " + norm.get("type") + "; only BertNormalizer is supported");
+            Object strip = norm.get("strip_accents");
+            if (strip != null && !(strip instanceof Boolean))
+                throw new IllegalArgumentException("normalizer.strip_accents must be true, false or null");
+            normalizer = new BertNormalizer(bool(norm.get("clean_text"), true, "normalizer.clean_text"),
+                    bool(norm.get("handle_chinese_chars"), true, "normalizer.handle_chinese_chars"),
+                    (Boolean) strip, bool(norm.get("lowercase"), true, "normalizer.lowercase"));
+        }
+        Object pre = root.get("pre_tokenizer");
+        if (pre == null || !"BertPreTokenizer".equals(object(pre, "pre_tokenizer").get("type")))
+            throw new IllegalArgumentException("pre_tokenizer must be BertPreTokenizer");
+
+        List<AddedVocabulary.AddedToken> addedTokens = new ArrayList<>();
+        Object addedObj = root.get("added_tokens");
+        if (addedObj != null) {
+            if (!(addedObj instanceof List<?> list)) throw new IllegalArgumentException("added_tokens must be an array");
+            for (int k = 0; k < list.size(); k++) {
+                Map<?, ?> t = object(list.get(k), "added_tokens[" + k + "]");
+                String where = "added_tokens[" + k + "]";
+                Object content = t.get("content");
+                if (!(content instanceof String c)) throw new IllegalArgumentException(where + ".content must be a string");
+                checkWellFormed(c, where + ".content");
+                boolean special = bool(t.get("special"), false, where + ".special");
+                addedTokens.add(new AddedVocabulary.AddedToken(c,
+                        bool(t.get("single_word"), false, where + ".single_word"),
+                        bool(t.get("lstrip"), false, where + ".lstrip"),
+                        bool(t.get("rstrip"), false, where + ".rstrip"),
+                        bool(t.get("normalized"), !special, where + ".normalized"),
+                        special));
+            }
+        }
+        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, keys.length, normalizer);
+        return new Tokenizer(normalizer, model, added, chars, tokenStart);
+    }
+
+    private static void checkWellFormed(String s, String where) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) throw new IllegalArgumentException(where + " contains a lone surrogate");
+        }
+    }
+
+    private static Map<?, ?> object(Object o, String what) {
+        if (o instanceof Map<?, ?> m) return m;
+        throw new IllegalArgumentException(what + " must be a JSON object");
+    }
+
+    private static String string(Object o, String dflt, String what) {
+        if (o == null) return dflt;
+        if (o instanceof String s) return s;
+        throw new IllegalArgumentException(what + " must be a string");
+    }
+
+    private static long number(Object o, long dflt, String what) {
+        if (o == null && dflt >= 0) return dflt;
+        if (o instanceof Long l) return l;
+        throw new IllegalArgumentException(what + " must be an integer");
+    }
+
+    private static boolean bool(Object o, boolean dflt, String what) {
+        if (o == null) return dflt;
+        if (o instanceof Boolean b) return b;
+        throw new IllegalArgumentException(what + " must be true or false");
+    }
+
+    /** Number of ids: the largest id (WordPiece or added) plus one. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** Id of the WordPiece unknown token, or -1 when the vocabulary has none. */
+    public int unknownId() {
+        return model.unknownId;
+    }
+
+    /** The token string of an id (added tokens first, as HF), or null when no token has that id. */
+    public String token(int id) {
+        AddedVocabulary.AddedToken t = added.tokenById.get(id);
+        if (t != null) return t.content();
+        if (id < 0 || 2 * id + 1 >= tokenStart.length || tokenStart[2 * id] < 0) return null;
+        return new String(tokenChars, tokenStart[2 * id], tokenStart[2 * id + 1]);
+    }
+
+    /** The id of a token string (added tokens first, as HF), or -1. */
+    public int id(String token) {
+        Integer a = added.idByContent.get(token);
+        if (a != null) return a;
+        return model.vocab.get(token);
+    }
+
+    /** All ids of text, unknown ones included. Allocates; for tests and tools. */
+    public int[] encode(CharSequence text) {
+        int[] out = new int[Math.max(16, Math.min(text.length() + 16, 1 << 16))];
+        while (true) {
+            int n = encode(text, out, false);
+            if (n < out.length) return Arrays.copyOf(out, n);
+            out = new int[out.length * 2];
+        }
+    }
+
+    /** The token strings of text (unknown ones included). */
+    public List<String> tokens(CharSequence text) {
+        int[] ids = encode(text);
+        List<String> r = new ArrayList<>(ids.length);
+        for (int id : ids) r.add(token(id));
+        return r;
+    }
+
+    /**
+     * Writes the ids of text into out, at most out.length of them, and returns how many were
+     * written; with dropUnknown the unknown id is skipped. Stops as soon as out is full.
+     */
+    public int encode(CharSequence text, int[] out, boolean dropUnknown) {
+        if (out.length == 0 || text == null) return 0;
+        Scratch s = scratch.get();
+        s.out = out;
+        s.count = 0;
+        s.dropUnknown = dropUnknown;
+        try {
+            CharSequence t = hasLoneSurrogate(text) ? lossyModifiedUtf8(text) : text;
+            run(t, s);
+            return s.count;
+        } finally {
+            s.out = null;
+            s.word.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- pipeline
+
+    private void run(CharSequence text, Scratch s) {
+        int len = text.length();
+        AddedVocabulary.Matcher m = added.raw;
+        if (m == null) {
+            segment(text, 0, len, s);
+            return;
+        }
+        int[] res = s.match;
+        int startOffset = 0;
+        int searchFrom = 0;
+        while (searchFrom < len && m.find(text, searchFrom, len, res)) {
+            int start = res[0], stop = res[1], pattern = res[2];
+            searchFrom = stop;
+            if (m.singleWord(pattern) && !isSingleWord(text, 0, len, start, stop)) continue;
+            if (m.lstrip(pattern)) start = Math.max(spaceRunStart(text, startOffset, start), startOffset);
+            if (m.rstrip(pattern)) stop = spaceRunEnd(text, stop, len);
+            if (startOffset < start && segment(text, startOffset, start, s)) return;
+            if (emit(m.id(pattern), s)) return;
+            startOffset = stop;
+        }
+        if (startOffset < len) segment(text, startOffset, len, s);
+    }
+
+    /** Whether [start, stop) of sentence [from, to) is not glued to word characters on either side. */
+    private static boolean isSingleWord(CharSequence t, int from, int to, int start, int stop) {
+        if (start > from && UnicodeTables.REGEX_WORD.contains(Character.codePointBefore(t, start))) return false;
+        return stop >= to || !UnicodeTables.REGEX_WORD.contains(Character.codePointAt(t, stop));
+    }
+
+    /** Start of the run of regex-whitespace ending at end, not going below floor. */
+    private static int spaceRunStart(CharSequence t, int floor, int end) {
+        int i = end;
+        while (i > floor) {
+            int cp = Character.codePointBefore(t, i);
+            if (!UnicodeTables.REGEX_SPACE.contains(cp)) break;
+            i -= Character.charCount(cp);
+        }
+        return i;
+    }
+
+    private static int spaceRunEnd(CharSequence t, int start, int end) {
+        int i = start;
+        while (i < end) {
+            int cp = Character.codePointAt(t, i);
+            if (!UnicodeTables.REGEX_SPACE.contains(cp)) break;
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    /** A piece of raw text between added tokens. Returns true when out is full. */
+    private boolean segment(CharSequence text, int from, int to, Scratch s) {
+        if (added.normalized == null) return normalizeAndSplit(text, from, to, s);
+        // normalized added tokens: normalize the whole piece, then match them on it
+        CodePointBuffer nb = s.normalized;
+        nb.clear();
+        int[] buf = s.cps;
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(text, i);
+            i += Character.charCount(cp);
+            int n = normalizer.normalize(cp, buf, 0, s.tmp);
+            for (int k = 0; k < n; k++) nb.add(buf[k], normalizer.stripAccents);
+        }
+        CharArrayView v = s.view.set(nb);
+        AddedVocabulary.Matcher m = added.normalized;
+        int len = v.length();
+        int[] res = s.match;
+        int startOffset = 0, searchFrom = 0;
+        while (searchFrom < len && m.find(v, searchFrom, len, res)) {
+            int start = res[0], stop = res[1], pattern = res[2];
+            searchFrom = stop;
+            if (m.singleWord(pattern) && !isSingleWord(v, 0, len, start, stop)) continue;
+            if (m.lstrip(pattern)) start = Math.max(spaceRunStart(v, startOffset, start), startOffset);
+            if (m.rstrip(pattern)) stop = spaceRunEnd(v, stop, len);
+            if (startOffset < start && split(v, startOffset, start, s)) return true;
+            if (emit(m.id(pattern), s)) return true;
+            startOffset = stop;
+        }
+        return startOffset < len && split(v, startOffset, len, s);
+    }
+
+    /** Pre-tokenizes and encodes already normalized text. Returns true when out is full. */
+    private boolean split(CharSequence t, int from, int to, Scratch s) {
+        CodePointBuffer w = s.word;
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(t, i);
+            i += Character.charCount(cp);
+            int cls = BertPreTokenizer.classify(cp);
+            if (cls == BertPreTokenizer.WORD) addToWord(w, cp, false);
+            else {
+                if (flush(s)) return true;
+                if (cls == BertPreTokenizer.ISOLATE) {
+                    addToWord(w, cp, false);
+                    if (flush(s)) return true;
+                }
+            }
+        }
+        return flush(s);
+    }
+
+    /** Normalizes, pre-tokenizes and encodes raw text in one pass. Returns true when out is full. */
+    private boolean normalizeAndSplit(CharSequence text, int from, int to, Scratch s) {
+        CodePointBuffer w = s.word;
+        int[] fast = this.fast;
+        boolean reorder = normalizer.stripAccents;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            int e = fast[c];
+            switch (e >>> 16) {
+                case SKIP -> { }
+                case WORD -> addToWord(w, e & 0xFFFF, false);
+                case SPLIT -> {
+                    if (flush(s)) return true;
+                }
+                case ISOLATE -> {
+                    if (flush(s)) return true;
+                    addToWord(w, e & 0xFFFF, false);
+                    if (flush(s)) return true;
+                }
+                default -> {
+                    int cp = c;
+                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1)))
+                        cp = Character.toCodePoint(c, text.charAt(++i));
+                    int[] buf = s.cps;
+                    int n = normalizer.normalize(cp, buf, 0, s.tmp);
+                    for (int k = 0; k < n; k++) {
+                        int x = buf[k];
+                        if (x == BertNormalizer.REORDER_BARRIER) {
+                            w.add(x, true);
+                            continue;
+                        }
+                        int cls = BertPreTokenizer.classify(x);
+                        if (cls == BertPreTokenizer.WORD) addToWord(w, x, reorder);
+                        else {
+                            if (flush(s)) return true;
+                            if (cls == BertPreTokenizer.ISOLATE) {
+                                addToWord(w, x, false);
+                                if (flush(s)) return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return flush(s);
+    }
+
+    private void addToWord(CodePointBuffer w, int cp, boolean reorder) {
+        // a word longer than max_input_chars_per_word is unknown anyway: stop storing it
+        if (w.length > model.maxInputCharsPerWord) return;
+        w.add(cp, reorder);
+    }
+
+    /** Encodes the current word with WordPiece. Returns true when out is full. */
+    private boolean flush(Scratch s) {
+        CodePointBuffer w = s.word;
+        if (w.length == 0) return false;
+        if (s.pieces.length < w.length) s.pieces = new int[Math.max(w.length, s.pieces.length * 2)];
+        int n = model.tokenize(w.cps, w.length, s.pieces);
+        w.clear();
+        if (n < 0) return model.unknownId >= 0 && emit(model.unknownId, s);
+        for (int k = 0; k < n; k++) if (emit(s.pieces[k], s)) return true;
+        return false;
+    }
+
+    /** Appends one id unless dropped. Returns true when out is full. */
+    private static boolean emit(int id, Scratch s) {
+        if (!(s.dropUnknown && id == s.unknownId)) s.out[s.count++] = id;
+        return s.count == s.out.length;
+    }
+
+    private void compileFastPath() {
+        int[] buf = new int[BertNormalizer.MAX_EXPANSION];
+        int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
+        boolean strip = normalizer.stripAccents;
+        for (int c = 0; c < 65536; c++) {
+            int action = SLOW, out = 0;
+            if (!Character.isSurrogate((char) c)) {
+                int n = normalizer.normalize(c, buf, 0, tmp);
+                int x = -1;
+                boolean cjkLike = false;
+                if (n == 1) x = buf[0];
+                else if (n == 3 && buf[0] == ' ' && buf[2] == ' ') {
+                    x = buf[1];
+                    cjkLike = true;
+                }
+                if (n == 0) action = SKIP;
+                else if (x >= 0 && x < 0x10000 && !Character.isSurrogate((char) x) && (!strip || UnicodeTables.ccc(x) == 0)) {
+                    int cls = BertPreTokenizer.classify(x);
+                    out = x;
+                    if (cls == BertPreTokenizer.SPLIT) action = SPLIT;
+                    else if (cls == BertPreTokenizer.ISOLATE || cjkLike) action = ISOLATE;
+                    else action = WORD;
+                }
+            }
+            fast[c] = action << 16 | out;
+        }
+    }
+
+    // ---------------------------------------------------------------- Java strings as the reference sees them
+
+    private static boolean hasLoneSurrogate(CharSequence t) {
+        int n = t.length();
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t.charAt(i + 1))) i++;
+            else return true;
+        }
+        return false;
+    }
+
+    /**
+     * What the reference tokenizes when a Java string holds a lone surrogate: DJL hands the string
+     * to Rust as JNI modified UTF-8, which then fails strict decoding and is decoded lossily, so
+     * every surrogate (paired or not) becomes three U+FFFD and NUL becomes two.
+     */
+    private static CharSequence lossyModifiedUtf8(CharSequence t) {
+        StringBuilder sb = new StringBuilder(t.length() + 16);
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isSurrogate(c)) sb.append("\uFFFD\uFFFD\uFFFD");
+            else if (c == 0) sb.append("\uFFFD\uFFFD");
+            else sb.append(c);
+        }
+        return sb;
+    }
+
+    /** Per-thread working memory, allocated once and grown rarely. */
+    private final class Scratch {
+        final CodePointBuffer word;
+        final CodePointBuffer normalized = new CodePointBuffer(16);
+        final CharArrayView view = new CharArrayView();
+        final int[] cps = new int[BertNormalizer.MAX_EXPANSION];
+        final int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
+        final int[] match = new int[3];
+        final int unknownId = model.unknownId;
+        int[] pieces;
+        int[] out;
+        int count;
+        boolean dropUnknown;
+
+        Scratch(int wordCapacity) {
+            word = new CodePointBuffer(wordCapacity);
+            pieces = new int[wordCapacity];
+        }
+    }
+
+    /** A CharSequence over the UTF-16 form of a code point buffer, reused per thread. */
+    private static final class CharArrayView implements CharSequence {
+        private char[] chars = new char[16];
+        private int length;
+
+        CharArrayView set(CodePointBuffer b) {
+            int need = 2 * b.length;
+            if (chars.length < need) chars = new char[need];
+            int p = 0;
+            for (int i = 0; i < b.length; i++) p += Character.toChars(b.cps[i], chars, p);
+            length = p;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return chars[index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(chars, start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(chars, 0, length);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.microembed.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Token ids equal the reference's on every line of text under shared/data. */
+class CorpusParityTest {
+
+    @Test
+    void casedMbertWithEmojiAddedTokens() throws Exception {
+        assumeTrue(java.nio.file.Files.exists(TestTokenizers.mbertVocab()), "shared mBERT vocabulary absent");
+        compare("mBERT cased + emoji", TestTokenizers.mbertJson());
+    }
+
+    @Test
+    void uncasedE5() throws Exception {
+        String json = TestTokenizers.e5Json();
+        assumeTrue(json != null, "e5-small-v2 jar absent from ~/.m2: " + TestTokenizers.e5Jar());
+        compare("e5-small-v2 uncased", json);
+    }
+
+    private static void compare(String name, String json) throws Exception {
+        List<String> lines = TestTokenizers.corpusLines();
+        assumeTrue(!lines.isEmpty(), "no text under " + TestTokenizers.shared());
+        Tokenizer ours = Tokenizer.fromJson(json);
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        long tokens = 0;
+        try (HuggingFaceTokenizer ref = TestTokenizers.reference(json)) {
+            for (String line : lines) {
+                int[] expected = TestTokenizers.referenceIds(ref, line);
+                int[] actual = ours.encode(line);
+                compared++;
+                tokens += expected.length;
+                if (!Arrays.equals(expected, actual) && failures.size() < 20)
+                    failures.add(line + "\n  expected " + ref.encode(line, false, false).getTokens().length + " "
+                            + Arrays.toString(ref.encode(line, false, false).getTokens()) + "\n  actual   " + ours.tokens(line));
+            }
+        }
+        System.out.printf("tokenizer parity [%s]: %d lines compared, %d tokens, %d mismatching%n", name, compared, tokens, failures.size());
+        failures.forEach(f -> System.out.println("MISMATCH " + f));
+        assertEquals(List.of(), failures, name);
+    }
+}
