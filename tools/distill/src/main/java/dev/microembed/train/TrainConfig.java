@@ -14,7 +14,7 @@ public record TrainConfig(
         boolean corpus,            // English sentences trained toward their own teacher embedding (Tokenlearn)
         boolean crossLingual,      // translations (and their English sides) toward the English teacher embedding
         boolean learnWeights,      // per-token pooling weights learned next to the rows
-        String initWeights,        // "sif" | "idf" | "uniform": the starting pooling weight of each token
+        String initWeights,        // "auto" (the weights stage's choice) | "sif" | "idf" | "uniform": each token's starting pooling weight
         String space,              // "pca": train the 64-d rows against PCA-projected targets; "teacher": 384-d, project after
         int epochs,
         int batchSize,
@@ -38,7 +38,7 @@ public record TrainConfig(
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
-        return new TrainConfig(true, true, true, "sif", "pca", 4, 256, 0.02, 0.02, 1e-4, 0.0, 0.05,
+        return new TrainConfig(true, true, true, "auto", "pca", 4, 256, 0.02, 0.02, 1e-4, 0.0, 0.05,
                 20000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
     }
 
@@ -60,7 +60,7 @@ public record TrainConfig(
         }
         try {
             return new TrainConfig(bool(v, "corpus"), bool(v, "crossLingual"), bool(v, "learnWeights"),
-                    oneOf(v, "initWeights", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher"),
+                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher"),
                     num(v, "epochs").intValue(), num(v, "batchSize").intValue(), num(v, "learningRate").doubleValue(),
                     num(v, "weightLearningRate").doubleValue(), num(v, "l2Pull").doubleValue(),
                     num(v, "contrastive").doubleValue(), num(v, "temperature").doubleValue(),

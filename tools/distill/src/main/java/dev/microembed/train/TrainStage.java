@@ -23,7 +23,8 @@ import java.util.concurrent.ForkJoinPool;
  * with the teacher once (cached); trains rows (+ pooling weights) against the teacher's sentence
  * embeddings, monolingually (corpus) and across languages; keeps the epoch with the best STS dev score
  * (epoch 0 is the plain table) and writes {@code trained-embeddings.safetensors}: F32 {@code embeddings}
- * [V, 64] with the pooling weights folded in (equal to weighted mean pooling after normalisation).
+ * [V, 64] and F32 {@code weights} [V] (weighted mean pooling; folding the weights into the rows gives the same
+ * normalised vectors under plain mean pooling, and the quantize stage measures which to ship).
  * Per epoch it checkpoints, so {@code resume} continues after a kill.
  */
 public final class TrainStage {
@@ -115,33 +116,57 @@ public final class TrainStage {
             pool.shutdown();
         }
 
-        // Export the best epoch: weights folded into the rows; teacher space projected to the PCA dims.
-        StaticModel best = new StaticModel(vocab, dim, bestRows, bestWeights);
-        float[] folded = best.folded();
+        // Export the best epoch: rows and pooling weights kept apart (quantisation decides folded vs run-time
+        // weights by measurement; folding is equivalent under normalised mean pooling). Teacher space: rows
+        // projected by the PCA components (linear per row, so weights commute with it).
+        float[] outRows = bestRows;
         int outDim = dim;
-        if (teacherSpace) { folded = projectRows(folded, vocab, components, pcaDim, teacherDim); outDim = pcaDim; }
-        StaticModel exported = new StaticModel(vocab, outDim, folded, ones(vocab));
+        if (teacherSpace) { outRows = projectRows(bestRows, vocab, components, pcaDim, teacherDim); outDim = pcaDim; }
+        StaticModel exported = new StaticModel(vocab, outDim, outRows, bestWeights);
         Map<String, Double> finalMetrics = dev.evaluate(DevEvaluation.student(tok, exported, new HashMap<>()));
+        Map<String, Double> int8Metrics = dev.evaluate(DevEvaluation.student(tok,
+                new StaticModel(vocab, outDim, int8RoundTrip(exported.folded(), vocab, outDim), ones(vocab)), new HashMap<>()));
         report.put("best_epoch", bestEpoch);
         report.put("history", history);
         report.put("final", finalMetrics);
+        report.put("final_int8_folded", int8Metrics);
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         System.err.println("train: final (epoch " + bestEpoch + ", exported) " + summary(finalMetrics));
-        new SafetensorsWriter().metadata("stage", "train").metadata("weights", "folded into embeddings (" + cfg.initWeights()
-                        + (cfg.learnWeights() ? ", learned" : ", fixed") + "); pool with plain mean")
+        System.err.println("train: same, weights folded, int8 per-dimension symmetric round trip  " + summary(int8Metrics));
+        new SafetensorsWriter().metadata("stage", "train")
+                .metadata("weights", "pooling weights (init " + cfg.initWeights() + (cfg.learnWeights() ? ", learned" : ", fixed")
+                        + "); v = sum_i weights[t_i] * embeddings[t_i], then L2-normalise")
                 .metadata("best_epoch", Integer.toString(bestEpoch)).metadata("config", Json.write(cfg.toMap(), false))
-                .float32("embeddings", folded, vocab, outDim).write(workDir.resolve(cfg.output()));
+                .float32("embeddings", outRows, vocab, outDim).float32("weights", bestWeights, vocab).write(workDir.resolve(cfg.output()));
         SafetensorsWriter.writeAtomically(workDir.resolve(cfg.named("train-report", ".json")),
                 Json.write(report, true).getBytes(StandardCharsets.UTF_8));
         return report;
     }
 
     static float[] initialWeights(Path workDir, String kind, int vocab) throws IOException {
+        if (kind.equals("auto")) {
+            // The scheme the weights stage chose on dev (weights-choice.json), so epoch 0 is exactly the plain model.
+            Path choice = workDir.resolve("weights-choice.json");
+            kind = Files.exists(choice) ? (String) ((Map<?, ?>) Json.parse(Files.readString(choice))).get("scheme") : "sif";
+            System.err.println("train: initial pooling weights: " + kind);
+        }
         if (kind.equals("uniform")) return ones(vocab);
         float[] x;
         try (SafetensorsReader w = SafetensorsReader.open(workDir.resolve("token-weights.safetensors"))) { x = w.floats(kind); }
         if (x.length < vocab) throw new IOException(workDir.resolve("token-weights.safetensors") + ": " + kind + " has " + x.length + " entries, need " + vocab);
         return java.util.Arrays.copyOf(x, vocab);
+    }
+
+    /** The table after int8 quantisation with per-dimension symmetric scales and back (as distill exports it). */
+    static float[] int8RoundTrip(float[] rows, int vocab, int dim) {
+        float[] max = new float[dim], out = new float[rows.length];
+        for (int t = 0; t < vocab; t++) for (int d = 0; d < dim; d++) max[d] = Math.max(max[d], Math.abs(rows[t * dim + d]));
+        for (int t = 0; t < vocab; t++)
+            for (int d = 0; d < dim; d++) {
+                float scale = max[d] / 127f;
+                out[t * dim + d] = scale == 0 ? 0 : Math.round(rows[t * dim + d] / scale) * scale;
+            }
+        return out;
     }
 
     static float[] ones(int n) { float[] o = new float[n]; java.util.Arrays.fill(o, 1f); return o; }
