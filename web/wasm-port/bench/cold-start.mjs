@@ -1,0 +1,11 @@
+// One cold start in a fresh process: import + load + first embed (what a serverless function pays once
+// per container). Prints JSON. node bench/cold-start.mjs MODEL_DIR [simd|scalar]
+const t0 = performance.now();
+const { load } = await import('../src/index.js');
+const t1 = performance.now();
+const model = await load(process.argv[2], process.argv[3] ? { simd: process.argv[3] === 'simd' } : {});
+const t2 = performance.now();
+model.embed('Cold start: the first tweet of the day ☕️ #monday @user');
+const t3 = performance.now();
+console.log(JSON.stringify({ importMs: t1 - t0, loadMs: t2 - t1, firstEmbedMs: t3 - t2, coldStartMs: t3 - t0,
+  sinceProcessStartMs: t3, wasmMemoryBytes: model.memoryBytes, kernel: model.kernel }));
