@@ -71,7 +71,14 @@ public final class TrainStage {
         float[][] teacher = TeacherTargets.embed(workDir, TeacherTargets.CACHE, data.english, cfg.teacherBatch(), OnnxTeacher::e5SmallV2);
         report.put("teacher_seconds_this_run", (System.nanoTime() - tTeacher) / 1e9);
         float[][] targets = new float[teacher.length][];
-        for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], mean, teacherSpace ? null : components, pcaDim, teacherDim);
+        float[] center = mean;
+        if (cfg.centerTargets().equals("corpus")) {
+            // Teacher sentence vectors share a large common direction; removing the corpus mean leaves the
+            // part that tells sentences apart, which is what cosine similarity between outputs should carry.
+            center = new float[teacherDim];
+            for (float[] t : teacher) for (int d = 0; d < teacherDim; d++) center[d] += t[d] / teacher.length;
+        }
+        for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], center, teacherSpace ? null : components, pcaDim, teacherDim);
         int[] target = data.target.stream().mapToInt(Integer::intValue).toArray();
 
         DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout());
