@@ -15,7 +15,8 @@ public record TrainConfig(
         boolean crossLingual,      // translations (and their English sides) toward the English teacher embedding
         boolean learnWeights,      // per-token pooling weights learned next to the rows
         String initWeights,        // "auto" (the weights stage's choice) | "sif" | "idf" | "uniform": each token's starting pooling weight
-        String space,              // "pca": train the 64-d rows against PCA-projected targets; "teacher": 384-d, project after
+        String space,              // "pca": 64-d rows vs targets in the token PCA; "teacher": 384-d, token PCA after;
+                                   // "sentence": 64-d rows and targets in the PCA of the corpus sentence embeddings
         String centerTargets,      // "token": subtract the PCA (token) mean from teacher vectors; "corpus": the mean teacher sentence
         int epochs,
         int batchSize,
@@ -61,7 +62,7 @@ public record TrainConfig(
         }
         try {
             return new TrainConfig(bool(v, "corpus"), bool(v, "crossLingual"), bool(v, "learnWeights"),
-                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher"), oneOf(v, "centerTargets", "token", "corpus"),
+                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher", "sentence"), oneOf(v, "centerTargets", "token", "corpus"),
                     num(v, "epochs").intValue(), num(v, "batchSize").intValue(), num(v, "learningRate").doubleValue(),
                     num(v, "weightLearningRate").doubleValue(), num(v, "l2Pull").doubleValue(),
                     num(v, "contrastive").doubleValue(), num(v, "temperature").doubleValue(),
