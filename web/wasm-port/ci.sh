@@ -2,7 +2,8 @@
 # CI steps of the WASM/JS port, called by .ci/run (via run-tests.sh) after the Java build:
 #   npm ci → build (wabt: src/pool.wat → dist/) → npm test (node:test) → headless-Chromium end-to-end test.
 # Expects Debian's chromium at /usr/bin/chromium (or $CHROMIUM) and, for tokenizer parity with Java,
-# MICROEMBED_IDS_FILE pointing at the output of `microembed spec ids` (when set, the file must exist).
+# MICROEMBED_IDS_FILE pointing at the output of `microembed spec ids` for the shipped model (a missing file
+# is a loud warning, or a failure with MICROEMBED_IDS_REQUIRED=1).
 # Without a shipped model in vocab/ the tests and the demo use a fixture model built from mBERT's vocabulary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -25,8 +26,9 @@ if [ ! -f ../../vocab/config.json ] && [ -z "${MICROEMBED_MODEL:-}" ]; then
   step "fixture model (no shipped model in vocab/)"
   node scripts/make-fixture.mjs target/fixture-model || fail "fixture model failed"
 fi
-if [ -n "${MICROEMBED_IDS_FILE:-}" ] && [ -z "${MICROEMBED_IDS_MODEL:-}" ] && [ ! -f ../../vocab/config.json ]; then
-  echo "note: MICROEMBED_IDS_FILE is set but there is no vocab/ model; the ids file's model must be given as MICROEMBED_IDS_MODEL" >&2
+if [ -n "${MICROEMBED_IDS_FILE:-}" ] && [ ! -s "$MICROEMBED_IDS_FILE" ]; then
+  echo "WARNING: MICROEMBED_IDS_FILE=$MICROEMBED_IDS_FILE is missing or empty: tokenizer parity with Java will NOT be checked" >&2
+  echo "         (set MICROEMBED_IDS_REQUIRED=1 to make that a failure)" >&2
 fi
 
 step "npm test"

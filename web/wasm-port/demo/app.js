@@ -61,7 +61,10 @@ async function main() {
   $('q').addEventListener('input', search);
 
   // for the end-to-end test: the bytes of an embedding, to compare with Node's
-  window.__embedHex = (text) => Array.from(new Uint8Array(model.embed(text).buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = (v) => Array.from(new Uint8Array(v.buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+  window.__embedHex = (text) => hex(model.embed(text));
+  // the scalar twin in this browser, for the end-to-end test (loaded on demand: same files, other kernel)
+  window.__embedHexScalar = async (text) => hex((await load(new URL('/model/', location.href), { simd: false })).embed(text));
   window.__tweets = tweets;
 }
 

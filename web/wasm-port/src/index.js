@@ -35,7 +35,10 @@ function kernelModule(kind) {
 }
 
 async function sha256Hex(bytes) {
-  const subtle = globalThis.crypto?.subtle ?? (await import('node:crypto')).webcrypto.subtle;
+  // Node: node:crypto's one-shot hash (same OpenSSL as WebCrypto, without loading the WebCrypto layer on a
+  // cold start); browsers: WebCrypto.
+  if (isNode) return (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  const subtle = globalThis.crypto.subtle;
   const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
   let hex = '';
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
@@ -77,11 +80,11 @@ function fileReader(source) {
 
 function nodeReader(dir) {
   return async (name) => {
-    const [{ readFile }, path, url] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:url')]);
+    const [{ readFileSync }, path, url] = await Promise.all([import('node:fs'), import('node:path'), import('node:url')]);
     const root = dir instanceof URL ? url.fileURLToPath(dir) : dir;
     const file = path.join(root, name);
     try {
-      const b = await readFile(file);
+      const b = readFileSync(file); // synchronous: faster on a cold start than the thread pool, and load is once
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch (e) {
       throw new Error(`${file}: cannot read (${e.code ?? e.message})`);
@@ -148,9 +151,7 @@ async function loadUncached(source, kind) {
   }));
   const file = (name) => contents[names.indexOf(name)];
 
-  let tokText;
-  try { tokText = new TextDecoder('utf-8', { fatal: true }).decode(file('tokenizer.json')); } catch (e) { throw new Error(`tokenizer.json: not valid UTF-8 (${e.message})`); }
-  const tokenizer = new Tokenizer(tokText, 'tokenizer.json');
+  const tokenizer = new Tokenizer(file('tokenizer.json'), 'tokenizer.json');
   const st = parseSafetensors(file('model.safetensors'), 'model.safetensors');
   const stBad = (msg) => new Error(`model.safetensors: ${msg}`);
   const emb = st.tensors.get('embeddings'), sc = st.tensors.get('scales'), wt = st.tensors.get('weights');

@@ -7,7 +7,8 @@
 // the tokenizer's own tables (dist/unicode-tables.js, built from spec/unicode), never from the JS
 // engine's \p{…}, whose Unicode version differs between engines.
 import { CLASS_RANGES } from '../dist/unicode-tables.js';
-import { locateVocab, VocabError } from './json-vocab.js';
+import { locateVocab, withEmptyVocab } from './json-vocab.js';
+import { VOCAB_WASM_BASE64 } from '../dist/kernels.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -45,86 +46,117 @@ class CharPool {
   }
 }
 
+let getScratch = new Uint16Array(64); // IdTable.get's buffer (load time only, single-threaded)
+const BLOOM_WORDS = 1 << 15; // 2^20 bits
+const EMPTY_BLOOM = new Int32Array(BLOOM_WORDS).fill(-1); // "maybe" everywhere, for empty tables
+
 class IdTable {
   constructor(pool, capacity) {
     this.pool = pool;
     let size = 16;
     while (size < capacity * 2) size <<= 1;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    this.start = new Int32Array(size >> 1);
-    this.len = new Int32Array(size >> 1);
-    this.ids = new Int32Array(size >> 1);
+    // Per slot: entry, full hash. A probe compares hashes before touching the entry, so a miss costs
+    // one cache line; per entry: start, length, id, together for the same reason.
+    this.slots = new Int32Array(2 * size).fill(-1);
+    this.ent = new Int32Array(3 * (size >> 1));
     this.count = 0;
+    // 2^20-bit filter, two bits per key: a failed lookup (most WordPiece candidates fail) usually stops
+    // here, in 128 KB that stays in cache, instead of missing the cache on the slots.
+    this.bloom = capacity > 0 ? new Int32Array(BLOOM_WORDS) : EMPTY_BLOOM;
   }
+
+  /** A table whose arrays were filled elsewhere (src/vocab.wat), same layout and hash. */
+  static fromArrays(pool, ent, slots, count, bloom) {
+    const t = new IdTable(pool, 0); // same hidden class as every other table: monomorphic lookups
+    t.slots = slots; t.mask = (slots.length >> 1) - 1; t.ent = ent; t.count = count; t.bloom = bloom;
+    return t;
+  }
+
+  start(e) { return this.ent[3 * e]; }
+  len(e) { return this.ent[3 * e + 1]; }
+  id(e) { return this.ent[3 * e + 2]; }
 
   /** Maps pool chars [from, from+len) (hash h) to id. */
   insert(from, len, h, id) {
-    const chars = this.pool.chars;
+    const chars = this.pool.chars, ent = this.ent;
     let slot = h & this.mask;
     for (;; slot = (slot + 1) & this.mask) {
-      const e = this.slots[slot];
+      const e = this.slots[2 * slot];
       if (e === -1) break;
-      if (this.len[e] !== len) continue;
-      const s = this.start[e];
+      if (this.slots[2 * slot + 1] !== h || ent[3 * e + 1] !== len) continue;
+      const s = ent[3 * e];
       let k = 0;
       while (k < len && chars[s + k] === chars[from + k]) k++;
-      if (k === len) { this.ids[e] = id; return; }
+      if (k === len) { ent[3 * e + 2] = id; return; }
     }
     const e = this.count++;
-    this.slots[slot] = e;
-    this.start[e] = from;
-    this.len[e] = len;
-    this.ids[e] = id;
+    if (this.bloom === EMPTY_BLOOM) this.bloom = new Int32Array(BLOOM_WORDS);
+    const b1 = h >>> 12, b2 = Math.imul(h, 0x9e3779b1) >>> 12;
+    this.bloom[b1 >>> 5] |= 1 << (b1 & 31);
+    this.bloom[b2 >>> 5] |= 1 << (b2 & 31);
+    this.slots[2 * slot] = e;
+    this.slots[2 * slot + 1] = h;
+    ent[3 * e] = from;
+    ent[3 * e + 1] = len;
+    ent[3 * e + 2] = id;
     if (this.count * 2 > this.mask) this.grow();
   }
 
   grow() {
-    const size = (this.mask + 1) * 2, half = size >> 1;
-    const copy = (a) => { const b = new Int32Array(half); b.set(a); return b; };
-    this.start = copy(this.start); this.len = copy(this.len); this.ids = copy(this.ids);
+    const size = (this.mask + 1) * 2;
+    const ent = new Int32Array(3 * (size >> 1));
+    ent.set(this.ent);
+    this.ent = ent;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(2 * size).fill(-1);
     const chars = this.pool.chars;
     for (let e = 0; e < this.count; e++) {
       let h = FNV_OFFSET;
-      for (let k = this.start[e], end = k + this.len[e]; k < end; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
+      for (let k = ent[3 * e], end = k + ent[3 * e + 1]; k < end; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
       let slot = h & this.mask;
-      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = e;
+      while (this.slots[2 * slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = e;
+      this.slots[2 * slot + 1] = h;
     }
   }
 
   /** Id of buf[from, to) whose FNV hash is h, or -1. */
   find(buf, from, to, h) {
-    const { slots, mask, start } = this, lens = this.len, chars = this.pool.chars;
+    const bloom = this.bloom, b1 = h >>> 12, b2 = Math.imul(h, 0x9e3779b1) >>> 12;
+    if ((bloom[b1 >>> 5] & (1 << (b1 & 31))) === 0 || (bloom[b2 >>> 5] & (1 << (b2 & 31))) === 0) return -1;
+    const slots = this.slots, mask = this.mask, ent = this.ent, chars = this.pool.chars;
     const len = to - from;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = slots[slot];
+      const e = slots[2 * slot];
       if (e === -1) return -1;
-      if (lens[e] !== len) continue;
-      const s = start[e];
+      if (slots[2 * slot + 1] !== h) continue;
+      const b = 3 * e;
+      if (ent[b + 1] !== len) continue;
+      const s = ent[b];
       let k = 0;
       while (k < len && chars[s + k] === buf[from + k]) k++;
-      if (k === len) return this.ids[e];
+      if (k === len) return ent[b + 2];
     }
   }
 
   /** Id of a whole string, or -1. */
   get(str) {
-    const buf = new Uint16Array(str.length);
+    if (!(getScratch.length >= str.length)) getScratch = new Uint16Array(Math.max(64, str.length));
+    const buf = getScratch;
     let h = FNV_OFFSET;
     for (let k = 0; k < str.length; k++) { buf[k] = str.charCodeAt(k); h = Math.imul(h ^ buf[k], FNV_PRIME); }
-    return this.find(buf, 0, buf.length, h);
+    return this.find(buf, 0, str.length, h);
   }
 
   /** [string, id] of every entry (slow; for token()). */
   *entries() {
     const chars = this.pool.chars;
     for (let e = 0; e < this.count; e++) {
+      if (this.id(e) < 0) continue; // a repeated key's dead entry
       let s = '';
-      for (let k = this.start[e]; k < this.start[e] + this.len[e]; k++) s += String.fromCharCode(chars[k]);
-      yield [s, this.ids[e]];
+      for (let k = this.start(e); k < this.start(e) + this.len(e); k++) s += String.fromCharCode(chars[k]);
+      yield [s, this.id(e)];
     }
   }
 }
@@ -144,102 +176,107 @@ function addString(table, str, id) {
   table.insert(from, str.length, h, id);
 }
 
-/**
- * Reads the JSON object `{"token": id, …}` at t[i] straight into `table` (one fused loop: scan, copy,
- * hash, insert; this is most of the load time, and a single hot loop gets optimised early).
- * Returns the index after the object; throws VocabError on anything that is not string → integer.
- */
-function readVocab(t, i, table) {
-  const pool = table.pool;
-  const bad = (at, what) => new VocabError(`model.vocab: ${what} at character ${at}`);
-  const n = t.length;
-  i++;
-  while (i < n && isSpace(t.charCodeAt(i))) i++;
-  if (t.charCodeAt(i) === 125) return i + 1;
-  for (;;) {
-    if (t.charCodeAt(i) !== 34) throw bad(i, 'expected a string key');
-    let chars = pool.chars; // sized to the whole text by the caller: keys never outgrow it
-    const from = pool.length;
-    let p = from, h = FNV_OFFSET, j = i + 1;
-    for (;;) {
-      const c = t.charCodeAt(j);
-      if (c === 34) break;
-      if (c === 92 || c < 0x20 || j >= n) { // escapes, errors, long keys: the slow way
-        let q = j;
-        for (;;) {
-          q = t.indexOf('"', q);
-          if (q < 0) throw bad(i, 'unterminated key');
-          let b = q - 1;
-          while (t.charCodeAt(b) === 92) b--;
-          if ((q - 1 - b) % 2 === 0) break;
-          q++;
-        }
-        let key;
-        try { key = JSON.parse(t.slice(i, q + 1)); } catch (e) { throw bad(i, `bad key (${e.message})`); }
-        pool.ensure(key.length);
-        chars = pool.chars;
-        p = from; h = FNV_OFFSET;
-        for (let k = 0; k < key.length; k++) { const d = key.charCodeAt(k); chars[p++] = d; h = Math.imul(h ^ d, FNV_PRIME); }
-        j = q;
-        break;
-      }
-      chars[p++] = c;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      j++;
-    }
-    pool.length = p;
-    i = j + 1;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    if (t.charCodeAt(i) !== 58) throw bad(i, 'expected ":"');
-    i++;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    const n0 = i;
-    let id = 0;
-    while (i < n) {
-      const d = t.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      id = id * 10 + d;
-      i++;
-    }
-    const after = t.charCodeAt(i);
-    if (i === n0 || (t.charCodeAt(n0) === 48 && i - n0 > 1) || id > 0x7fffffff || !(after === 44 || after === 125 || isSpace(after))) {
-      let e = n0; // not a plain integer: let JSON decide what it is, then insist on a 32-bit id
-      while (e < n && !(t.charCodeAt(e) === 44 || t.charCodeAt(e) === 125 || isSpace(t.charCodeAt(e)))) e++;
-      let v;
-      try { v = JSON.parse(t.slice(n0, e)); } catch { throw bad(n0, `bad id ${JSON.stringify(t.slice(n0, Math.min(e, n0 + 20)))}`); }
-      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw bad(n0, `id ${JSON.stringify(v)} is not a non-negative 32-bit integer`);
-      id = v;
-      i = e;
-    }
-    table.insert(from, p - from, h, id);
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
-    const c = t.charCodeAt(i);
-    if (c === 125) return i + 1;
-    if (c !== 44) throw bad(i, 'expected "," or "}"');
-    i++;
-    while (i < n && isSpace(t.charCodeAt(i))) i++;
+/** Largest WebAssembly scratch memory a vocabulary load has used (freed after the load; reported by the benchmark). */
+export let peakScratchBytes = 0;
+
+let vocabModule = null; // compiled once per process (2 KB: synchronous compilation is allowed everywhere)
+
+function decodeBase64(str) {
+  if (typeof atob === 'function') {
+    const bin = atob(str);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   }
+  return new Uint8Array(Buffer.from(str, 'base64'));
 }
 
-function isSpace(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
+/**
+ * Builds the whole-word table from the vocab object at bytes[pos] with src/vocab.wat. Returns
+ * {end, finish(prefix) → {whole, cont}} or null when that parser refuses the text (then JSON.parse decides).
+ * The WebAssembly memory is scratch: the tables are copied out at their exact sizes.
+ */
+function wasmVocab(bytes) {
+  vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
+  const n = bytes.length, E = Math.floor(n / 5) + 2; // an entry takes at least 5 bytes: "":0,
+  const align = (x) => (x + 15) & ~15;
+  // scratch layout: src | chars (UTF-16, at most one unit per byte) | starts | lens | ids | prefix, then
+  // at finish (sizes known): whole slots | continuation starts, lens, ids | continuation slots
+  const chars = align(n), starts = align(chars + 2 * n), lens = starts + 4 * E, ids = lens + 4 * E;
+  const prefixAt = ids + 4 * E, base = align(prefixAt + 2 * 256);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(base / 65536) });
+  new Uint8Array(memory.buffer).set(bytes);
+  const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
+  return {
+    skip: (b, i) => x.skip_value(0, n, i),
+    read: (pos) => {
+      const end = x.parse(0, n, pos, chars, starts, lens, ids);
+      return end < 0 ? null : { end, finish: finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) };
+    },
+  };
+}
 
-/** The continuation table: every whole-table key that starts with prefix, without it, same chars. */
+/**
+ * insert_all in slices: an engine compiles a module first with a quick baseline compiler and moves a
+ * function to optimised code only between calls, so one long call would stay baseline throughout.
+ */
+function insertAll(x, count, ...rest) {
+  for (let from = 0; from < count; from += 8192) x.insert_all(from, Math.min(count, from + 8192), ...rest);
+}
+
+function finisher(x, memory, { chars, starts, lens, ids, prefixAt, base }) {
+  const count = x.count.value, used = x.chars_used.value;
+  const finish = (prefix) => {
+    const pl = Math.min(prefix.length, 256);
+    const pv = new Uint16Array(memory.buffer, prefixAt, 256);
+    for (let k = 0; k < pl; k++) pv[k] = prefix.charCodeAt(k);
+    const slotsFor = (c) => { let size = 16; while (size < c * 2) size <<= 1; return size; };
+    const s1 = slotsFor(count);
+    const oStarts = base + 8 * s1, oLens = oStarts + 4 * count, oIds = oLens + 4 * count, base2 = oIds + 4 * count;
+    const bloom1 = base2 + 8 * s1, bloom2 = bloom1 + 4 * BLOOM_WORDS;
+    const need = bloom2 + 4 * BLOOM_WORDS;
+    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    new Int32Array(memory.buffer, base, 2 * s1).fill(-1);
+    new Int32Array(memory.buffer, bloom1, 2 * BLOOM_WORDS).fill(0);
+    insertAll(x, count, chars, starts, lens, ids, base, s1 - 1, bloom1);
+    const maxId = x.id_stats(count, ids), live = x.live.value;
+    const contCount = prefix.length > 0 && prefix.length <= 256 ? x.filter_prefix(count, chars, starts, lens, ids, prefixAt, pl, oStarts, oLens, oIds) : 0;
+    const s2 = slotsFor(contCount);
+    new Int32Array(memory.buffer, base2, 2 * s2).fill(-1);
+    insertAll(x, contCount, chars, oStarts, oLens, oIds, base2, s2 - 1, bloom2);
+    peakScratchBytes = Math.max(peakScratchBytes, memory.buffer.byteLength);
+    const buf = memory.buffer;
+    const pool = new CharPool(0);
+    pool.chars = new Uint16Array(buf, chars, used).slice();
+    pool.length = used;
+    const i32 = (at, len) => new Int32Array(buf, at, len).slice();
+    // entries interleaved (start, len, id) into the area the sources no longer need: src, then chars' tail
+    x.interleave(count, starts, lens, ids, 0);
+    const whole = IdTable.fromArrays(pool, i32(0, 3 * count), i32(base, 2 * s1), count, i32(bloom1, BLOOM_WORDS));
+    x.interleave(contCount, oStarts, oLens, oIds, 0);
+    const cont = IdTable.fromArrays(pool, i32(0, 3 * contCount), i32(base2, 2 * s2), contCount, i32(bloom2, BLOOM_WORDS));
+    return { whole, cont, maxId, live };
+  };
+  return finish;
+}
+
+/** The continuation table built in JS (for tokenizer.json given as a parsed object). */
 function continuationTable(whole, prefix) {
   const pool = whole.pool, chars = pool.chars, pl = prefix.length;
-  let count = 0;
   const match = (e) => {
-    if (whole.len[e] < pl || pl === 0) return false;
-    for (let k = 0; k < pl; k++) if (chars[whole.start[e] + k] !== prefix.charCodeAt(k)) return false;
+    if (whole.id(e) < 0 || whole.len(e) < pl || pl === 0) return false;
+    for (let k = 0; k < pl; k++) if (chars[whole.start(e) + k] !== prefix.charCodeAt(k)) return false;
     return true;
   };
+  let count = 0;
   for (let e = 0; e < whole.count; e++) if (match(e)) count++;
   const cont = new IdTable(pool, count);
   for (let e = 0; e < whole.count; e++) {
     if (!match(e)) continue;
-    const from = whole.start[e] + pl, len = whole.len[e] - pl;
+    const from = whole.start(e) + pl, len = whole.len(e) - pl;
     let h = FNV_OFFSET;
     for (let k = from; k < from + len; k++) h = Math.imul(h ^ chars[k], FNV_PRIME);
-    cont.insert(from, len, h, whole.ids[e]);
+    cont.insert(from, len, h, whole.id(e));
   }
   return cont;
 }
@@ -248,49 +285,70 @@ function continuationTable(whole, prefix) {
 class AddedTokenTrie {
   constructor(tokens) { // Array<[content, id]>
     this.root = new Int32Array(65536); // code unit → node (0: none)
+    // One bit per (hashed) pattern prefix of two or more code units: a walk asks this 32 KB filter before
+    // each step and only follows edges (a likely cache miss) where some pattern really continues.
+    this.prefixes = new Int32Array(PREFIX_WORDS);
     let edges = 0;
     for (const [s] of tokens) edges += s.length;
     let size = 16;
     while (size < edges * 2) size <<= 1;
     this.mask = size - 1;
-    this.edgeParent = new Int32Array(size).fill(-1);
-    this.edgeUnit = new Int32Array(size);
-    this.edgeChild = new Int32Array(size);
-    const ids = [-1, -1]; // node 0 unused, node 1 = root
+    this.edges = new Int32Array(3 * size).fill(-1); // per slot: parent, code unit, child (one cache line)
+    // one flat loop, lookups inlined: this runs once, cold, over every character of every pattern
+    const ids = new Int32Array(edges + 2).fill(-1); // node 0 unused, node 1 = root; at most one node per unit
+    const root = this.root, prefixes = this.prefixes, e3 = this.edges, mask = this.mask;
     let nodes = 2;
-    for (const [s, id] of tokens) {
-      let node = 1;
+    for (let t = 0; t < tokens.length; t++) {
+      const s = tokens[t][0];
+      let node = 1, ph = FNV_OFFSET;
       for (let k = 0; k < s.length; k++) {
         const c = s.charCodeAt(k);
-        let next = this.child(node, c);
-        if (next === 0) {
-          next = nodes++;
-          ids.push(-1);
-          if (node === 1) this.root[c] = next;
-          else {
-            let slot = this.edgeHash(node, c);
-            while (this.edgeParent[slot] !== -1) slot = (slot + 1) & this.mask;
-            this.edgeParent[slot] = node; this.edgeUnit[slot] = c; this.edgeChild[slot] = next;
+        ph = Math.imul(ph ^ c, FNV_PRIME);
+        let next = 0;
+        if (node === 1) {
+          next = root[c];
+          if (next === 0) root[c] = next = nodes++;
+        } else {
+          const b = ph >>> PREFIX_SHIFT;
+          prefixes[b >>> 5] |= 1 << (b & 31);
+          let slot = this.edgeHash(node, c);
+          for (;; slot = (slot + 1) & mask) {
+            const p = e3[3 * slot];
+            if (p === -1) { next = nodes++; e3[3 * slot] = node; e3[3 * slot + 1] = c; e3[3 * slot + 2] = next; break; }
+            if (p === node && e3[3 * slot + 1] === c) { next = e3[3 * slot + 2]; break; }
           }
         }
         node = next;
       }
-      if (ids[node] === -1) ids[node] = id; // a repeated pattern: the first wins
+      if (ids[node] === -1) ids[node] = tokens[t][1]; // a repeated pattern: the first wins
     }
-    this.tokenId = Int32Array.from(ids);
+    this.tokenId = ids.subarray(0, nodes);
   }
 
-  edgeHash(node, c) { return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & this.mask; }
+  edgeHash(node, c) { // mixed down to the low bits: products alone leave them depending on low bits only
+    let h = Math.imul(node, 0x9e3779b1) ^ c;
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+    return (h ^ (h >>> 13)) & this.mask;
+  }
+
+  /** Whether some pattern may start with the prefix whose FNV hash is ph (false: certainly not). */
+  maybePrefix(ph) {
+    const b = ph >>> PREFIX_SHIFT;
+    return (this.prefixes[b >>> 5] & (1 << (b & 31))) !== 0;
+  }
 
   child(node, c) {
     if (node === 1) return this.root[c];
+    const edges = this.edges;
     for (let slot = this.edgeHash(node, c); ; slot = (slot + 1) & this.mask) {
-      const p = this.edgeParent[slot];
+      const p = edges[3 * slot];
       if (p === -1) return 0;
-      if (p === node && this.edgeUnit[slot] === c) return this.edgeChild[slot];
+      if (p === node && edges[3 * slot + 1] === c) return edges[3 * slot + 2];
     }
   }
 }
+
+const PREFIX_SHIFT = 14, PREFIX_WORDS = 1 << (32 - PREFIX_SHIFT - 5); // 2^18 bits
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** String.prototype.isWellFormed where the engine has it (Node ≥ 20, current browsers), else a regex. */
@@ -313,19 +371,16 @@ export class Tokenizer {
    * @param {string} [file] name for error messages
    */
   constructor(json, file = 'tokenizer.json') {
-    let whole = null;
-    if (typeof json === 'string') {
-      const source = json;
-      let span;
-      try {
-        span = locateVocab(source, (t, i) => {
-          whole = new IdTable(new CharPool(t.length), Math.ceil(t.length / 8)); // upper bounds: no growth in the loop
-          return readVocab(t, i, whole);
-        });
-      } catch (e) { fail(file, e.message); }
-      if (!span) whole = null;
-      const rest = span ? source.slice(0, span[0]) + '{}' + source.slice(span[1]) : source;
-      try { json = JSON.parse(rest); } catch (e) { fail(file, `not valid JSON (${e.message})`); }
+    let fast = null;
+    if (typeof json === 'string') json = new TextEncoder().encode(json);
+    if (json instanceof Uint8Array) {
+      const bytes = json;
+      const wasm = wasmVocab(bytes);
+      const span = locateVocab(bytes, (b, i) => { fast = wasm.read(i); return fast ? fast.end : -1; }, wasm.skip);
+      let text;
+      try { text = span ? withEmptyVocab(bytes, span) : new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { fail(file, `not valid UTF-8 (${e.message})`); }
+      if (!span) fast = null;
+      try { json = JSON.parse(text); } catch (e) { fail(file, `not valid JSON (${e.message})`); }
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(file, 'not a JSON object');
     const model = json.model;
@@ -345,7 +400,10 @@ export class Tokenizer {
     this.maxWordChars = model.max_input_chars_per_word ?? 100;
     if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
       fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
-    if (whole === null) { // parsed object given (or unusual text layout): the slow way
+    let whole, cont, maxId = -1, modelSize = 0; // modelSize: distinct vocabulary entries (HF's get_vocab_size)
+    this.vocabReader = fast ? 'wasm' : 'json'; // which reader built the tables (tests check the fast one ran)
+    if (fast) ({ whole, cont, maxId, live: modelSize } = fast.finish(prefix));
+    else { // a parsed object, or text the fast reader refused: the slow way, with JSON.parse's verdict
       const keys = Object.keys(vocab);
       whole = new IdTable(new CharPool(keys.length * 8), keys.length);
       for (const token of keys) {
@@ -353,10 +411,12 @@ export class Tokenizer {
         if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
         addString(whole, token, id);
       }
+      cont = continuationTable(whole, prefix);
+      for (let e = 0; e < whole.count; e++) {
+        if (whole.id(e) > maxId) maxId = whole.id(e);
+        if (whole.id(e) >= 0) modelSize++;
+      }
     }
-    let maxId = -1;
-    for (let e = 0; e < whole.count; e++) if (whole.ids[e] > maxId) maxId = whole.ids[e];
-    const cont = continuationTable(whole, prefix);
     this.unknownId = -1;
     if (model.unk_token != null) {
       const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
@@ -368,25 +428,39 @@ export class Tokenizer {
     // written in tokenizer.json is not used. Specials are matched first in pattern order.
     const added = json.added_tokens ?? [];
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
-    const modelSize = whole.count;
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
-    const seen = new Set(); // identical tokens (all fields equal) count once
-    const key = (t) => JSON.stringify([t.content, t.single_word, t.lstrip, t.rstrip, t.normalized, t.special]);
-    for (const [i, t] of added.entries()) {
-      if (!t || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
-      for (const f of ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'])
-        if (t[f] != null && typeof t[f] !== 'boolean') fail(file, `added_tokens[${i}].${f} must be true or false`);
-      if (/[\ud800-\udfff]/.test(t.content) && !isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
-      const special = t.special === true, normalized = t.normalized ?? !special;
-      if (normalized || t.single_word === true || t.lstrip === true || t.rstrip === true)
+    // identical tokens (content and the five flags with their defaults applied, as the Java record
+    // compares them) count once
+    const seen = new Map();
+    const flagsKey = (t) => {
+      const special = t.special === true;
+      return (t.single_word === true ? 1 : 0) | (t.lstrip === true ? 2 : 0) | (t.rstrip === true ? 4 : 0)
+        | ((t.normalized ?? !special) ? 8 : 0) | (special ? 16 : 0);
+    };
+    // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
+    for (let i = 0; i < added.length; i++) {
+      const t = added[i];
+      if (t === null || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
+      const sw = t.single_word, ls = t.lstrip, rs = t.rstrip, nz = t.normalized, sp = t.special;
+      if ((sw != null && sw !== true && sw !== false) || (ls != null && ls !== true && ls !== false) || (rs != null && rs !== true && rs !== false)
+          || (nz != null && nz !== true && nz !== false) || (sp != null && sp !== true && sp !== false)) {
+        const f = ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'].find((k) => t[k] != null && typeof t[k] !== 'boolean');
+        fail(file, `added_tokens[${i}].${f} must be true or false`);
+      }
+      if (!isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
+      const special = sp === true;
+      if ((nz ?? !special) || sw === true || ls === true || rs === true)
         fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): normalized, single_word, lstrip and rstrip added tokens are not supported by the JS runtime`);
       if (special && t.content.length > 0 && !specialSet.has(t.content)) { specialSet.add(t.content); specials.push(t); }
     }
     let maxAdded = -1;
-    for (const t of added) {
-      if (t.content.length === 0 || seen.has(key(t))) continue;
-      seen.add(key(t));
+    for (let i = 0; i < added.length; i++) {
+      const t = added[i];
+      if (t.content.length === 0) continue;
+      const fk = flagsKey(t), had = seen.get(t.content); // a number, or an array once a content repeats
+      if (had === fk || (Array.isArray(had) && had.includes(fk))) continue;
+      seen.set(t.content, had === undefined ? fk : Array.isArray(had) ? [...had, fk] : [had, fk]);
       let id = idByContent.get(t.content);
       if (id === undefined) {
         const v = whole.get(t.content);
@@ -445,11 +519,13 @@ export class Tokenizer {
       // 1. an added token starting here (leftmost-longest on the raw text)?
       let node = root[c];
       if (node !== 0) {
-        let best = -1, bestEnd = 0, j = i + 1;
+        let best = -1, bestEnd = 0, j = i + 1, ph = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
         for (;;) {
           const id = trie.tokenId[node];
           if (id !== -1) { best = id; bestEnd = j; }
           if (j >= len) break;
+          ph = Math.imul(ph ^ text.charCodeAt(j), FNV_PRIME);
+          if (!trie.maybePrefix(ph)) break;
           node = trie.child(node, text.charCodeAt(j));
           if (node === 0) break;
           j++;

@@ -64,11 +64,13 @@ try {
   const resultCount = await page.$$eval('#results li', (l) => l.length);
   assert.equal(resultCount, 10);
 
-  // the browser's kernel (SIMD in Chromium) gives the same bytes as Node's
+  // the browser's kernels (SIMD and scalar) give the same bytes as Node's
   const node = await load(modelDir);
   for (const t of ['the weather is lovely today', query, '東京 😂 #love lol', '', 'x'.repeat(5000)]) {
     const hex = await page.evaluate((s) => window.__embedHex(s), t);
-    assert.equal(hex, Buffer.from(node.embed(t).buffer).toString('hex'), `Chromium and Node differ for ${JSON.stringify(t).slice(0, 40)}`);
+    const want = Buffer.from(node.embed(t).buffer).toString('hex');
+    assert.equal(hex, want, `Chromium and Node differ for ${JSON.stringify(t).slice(0, 40)}`);
+    assert.equal(await page.evaluate((s) => window.__embedHexScalar(s), t), want, `Chromium's scalar kernel differs for ${JSON.stringify(t).slice(0, 40)}`);
   }
   await page.fill('#q', 'so happy today 😂');
   await page.screenshot({ path: join(outDir, 'demo.png'), fullPage: true });

@@ -61,36 +61,41 @@ final class StaticModel {
      * English sentence in another language) are not negatives. Adds dL/dv_i into {@code grad[i]}.
      */
     static double contrastiveLoss(float[][] v, float[][] u, int[] targetId, double tau, double scale, float[][] grad) {
-        int b = v.length, dim = v[0].length;
+        int b = v.length;
+        double[] loss = new double[b];
+        // Each i reads the shared v/u and writes only grad[i]: safe to run in parallel (the caller's pool).
+        java.util.stream.IntStream.range(0, b).parallel().forEach(i -> loss[i] = contrastiveRow(i, v, u, targetId, tau, scale, grad[i]));
         double total = 0;
-        double[] logits = new double[b];
-        for (int i = 0; i < b; i++) {
-            double nn = 0;
-            for (int d = 0; d < dim; d++) nn += (double) v[i][d] * v[i][d];
-            if (nn == 0) continue;
-            double n = Math.sqrt(nn);
-            double[] cos = new double[b];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < b; j++) {
-                if (j != i && targetId[j] == targetId[i]) { logits[j] = Double.NEGATIVE_INFINITY; continue; }
-                double dot = 0;
-                for (int d = 0; d < dim; d++) dot += (double) v[i][d] * u[j][d];
-                cos[j] = dot / n;
-                logits[j] = cos[j] / tau;
-                max = Math.max(max, logits[j]);
-            }
-            double z = 0;
-            for (int j = 0; j < b; j++) if (logits[j] != Double.NEGATIVE_INFINITY) z += Math.exp(logits[j] - max);
-            total += -(logits[i] - max - Math.log(z));
-            for (int j = 0; j < b; j++) {
-                if (logits[j] == Double.NEGATIVE_INFINITY) continue;
-                double p = Math.exp(logits[j] - max) / z;
-                double c = (p - (i == j ? 1 : 0)) / tau * scale / b; // dL/dcos_ij
-                if (c == 0) continue;
-                for (int d = 0; d < dim; d++) grad[i][d] += (float) (c * (u[j][d] - cos[j] * v[i][d] / n) / n);
-            }
-        }
+        for (double l : loss) total += l;
         return total / b;
+    }
+
+    private static double contrastiveRow(int i, float[][] v, float[][] u, int[] targetId, double tau, double scale, float[] gi) {
+        int b = v.length, dim = v[0].length;
+        double nn = 0;
+        for (int d = 0; d < dim; d++) nn += (double) v[i][d] * v[i][d];
+        if (nn == 0) return 0;
+        double n = Math.sqrt(nn);
+        double[] cos = new double[b], logits = new double[b];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < b; j++) {
+            if (j != i && targetId[j] == targetId[i]) { logits[j] = Double.NEGATIVE_INFINITY; continue; }
+            double dot = 0;
+            for (int d = 0; d < dim; d++) dot += (double) v[i][d] * u[j][d];
+            cos[j] = dot / n;
+            logits[j] = cos[j] / tau;
+            max = Math.max(max, logits[j]);
+        }
+        double z = 0;
+        for (int j = 0; j < b; j++) if (logits[j] != Double.NEGATIVE_INFINITY) z += Math.exp(logits[j] - max);
+        for (int j = 0; j < b; j++) {
+            if (logits[j] == Double.NEGATIVE_INFINITY) continue;
+            double p = Math.exp(logits[j] - max) / z;
+            double c = (p - (i == j ? 1 : 0)) / tau * scale / b; // dL/dcos_ij
+            if (c == 0) continue;
+            for (int d = 0; d < dim; d++) gi[d] += (float) (c * (u[j][d] - cos[j] * v[i][d] / n) / n);
+        }
+        return -(logits[i] - max - Math.log(z));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.microembed.train;
 
 import dev.microembed.model.Json;
+import dev.microembed.model.SafetensorsReader;
 import dev.microembed.model.SafetensorsWriter;
 import dev.microembed.teacher.OnnxTeacher;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,25 @@ public final class TrainCommand {
             StaticModel.normalize(v);
             byText.put(texts.get(i), v);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Double> m = dev.evaluate(list -> list.stream().map(byText::get).toArray(float[][]::new));
         System.err.println("teacher: " + TrainStage.summary(m));
-        SafetensorsWriter.writeAtomically(work.resolve("train-teacher-eval.json"), Json.write(m, true).getBytes(StandardCharsets.UTF_8));
+        out.put("teacher", m);
+        Path pcaFile = work.resolve("pca.safetensors");
+        if (Files.exists(pcaFile)) {
+            // The same teacher vectors centred and projected to the PCA dims: the ceiling of the training targets.
+            float[] comp, mean;
+            int k, dim;
+            try (var r = SafetensorsReader.open(pcaFile)) {
+                comp = r.floats("components"); mean = r.floats("mean");
+                k = (int) r.shape("components")[0]; dim = (int) r.shape("components")[1];
+            }
+            Map<String, float[]> projected = new java.util.HashMap<>();
+            for (int i = 0; i < texts.size(); i++) projected.put(texts.get(i), TrainStage.project(all[i], mean, comp, k, dim));
+            Map<String, Double> p = dev.evaluate(list -> list.stream().map(projected::get).toArray(float[][]::new));
+            System.err.println("teacher, centred + PCA-" + k + ": " + TrainStage.summary(p));
+            out.put("teacher_pca", p);
+        }
+        SafetensorsWriter.writeAtomically(work.resolve("train-teacher-eval.json"), Json.write(out, true).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,9 @@ public record TrainConfig(
         boolean crossLingual,      // translations (and their English sides) toward the English teacher embedding
         boolean learnWeights,      // per-token pooling weights learned next to the rows
         String initWeights,        // "auto" (the weights stage's choice) | "sif" | "idf" | "uniform": each token's starting pooling weight
-        String space,              // "pca": train the 64-d rows against PCA-projected targets; "teacher": 384-d, project after
+        String space,              // "pca": 64-d rows vs targets in the token PCA; "teacher": 384-d, token PCA after;
+                                   // "sentence": 64-d rows and targets in the PCA of the corpus sentence embeddings
+        String centerTargets,      // "token": subtract the PCA (token) mean from teacher vectors; "corpus": the mean teacher sentence
         int epochs,
         int batchSize,
         double learningRate,       // Adam step relative to the RMS of the initial rows
@@ -38,8 +40,8 @@ public record TrainConfig(
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
-        return new TrainConfig(true, true, true, "auto", "pca", 4, 256, 0.02, 0.02, 1e-4, 0.0, 0.05,
-                20000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
+        return new TrainConfig(true, true, true, "auto", "pca", "token", 4, 256, 0.02, 0.02, 1e-4, 0.0, 0.05,
+                10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
     }
 
     static String defaultDataDir() {
@@ -60,7 +62,7 @@ public record TrainConfig(
         }
         try {
             return new TrainConfig(bool(v, "corpus"), bool(v, "crossLingual"), bool(v, "learnWeights"),
-                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher"),
+                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher", "sentence"), oneOf(v, "centerTargets", "token", "corpus"),
                     num(v, "epochs").intValue(), num(v, "batchSize").intValue(), num(v, "learningRate").doubleValue(),
                     num(v, "weightLearningRate").doubleValue(), num(v, "l2Pull").doubleValue(),
                     num(v, "contrastive").doubleValue(), num(v, "temperature").doubleValue(),
@@ -84,7 +86,7 @@ public record TrainConfig(
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("corpus", corpus); m.put("crossLingual", crossLingual); m.put("learnWeights", learnWeights);
-        m.put("initWeights", initWeights); m.put("space", space); m.put("epochs", epochs); m.put("batchSize", batchSize);
+        m.put("initWeights", initWeights); m.put("space", space); m.put("centerTargets", centerTargets); m.put("epochs", epochs); m.put("batchSize", batchSize);
         m.put("learningRate", learningRate); m.put("weightLearningRate", weightLearningRate); m.put("l2Pull", l2Pull);
         m.put("contrastive", contrastive); m.put("temperature", temperature); m.put("maxTweets", maxTweets);
         m.put("maxSentencesPerSource", maxSentencesPerSource); m.put("tatoebaHoldout", tatoebaHoldout);

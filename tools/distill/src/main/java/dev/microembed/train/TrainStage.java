@@ -40,12 +40,13 @@ public final class TrainStage {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", cfg.toMap());
         Tokenizer tok = Tokenizer.load(workDir.resolve("tokenizer.json"));
-        boolean teacherSpace = cfg.space().equals("teacher");
+        boolean teacherSpace = cfg.space().equals("teacher"), sentenceSpace = cfg.space().equals("sentence");
+        boolean fullRows = teacherSpace || sentenceSpace; // start from the teacher-dim token table
 
         float[] components, mean, rows;
         int pcaDim, teacherDim, vocab, dim;
         try (SafetensorsReader pca = SafetensorsReader.open(workDir.resolve("pca.safetensors"));
-             SafetensorsReader table = SafetensorsReader.open(workDir.resolve(teacherSpace ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"))) {
+             SafetensorsReader table = SafetensorsReader.open(workDir.resolve(fullRows ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"))) {
             components = pca.floats("components");
             mean = pca.floats("mean");
             pcaDim = (int) pca.shape("components")[0];
@@ -56,9 +57,8 @@ public final class TrainStage {
             rows = table.floats("embeddings");
         }
         if (tok.vocabSize() > vocab) throw new IOException(workDir.resolve("tokenizer.json") + ": " + tok.vocabSize() + " ids but the table has " + vocab + " rows");
-        if (teacherSpace) for (int t = 0; t < vocab; t++) for (int d = 0; d < dim; d++) rows[t * dim + d] -= mean[d];
+        if (fullRows) for (int t = 0; t < vocab; t++) for (int d = 0; d < dim; d++) rows[t * dim + d] -= mean[d];
         float[] weights = initialWeights(workDir, cfg.initWeights(), vocab);
-        StaticModel model = new StaticModel(vocab, dim, rows, weights);
 
         // Data and teacher targets.
         long tData = System.nanoTime();
@@ -71,7 +71,28 @@ public final class TrainStage {
         float[][] teacher = TeacherTargets.embed(workDir, TeacherTargets.CACHE, data.english, cfg.teacherBatch(), OnnxTeacher::e5SmallV2);
         report.put("teacher_seconds_this_run", (System.nanoTime() - tTeacher) / 1e9);
         float[][] targets = new float[teacher.length][];
-        for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], mean, teacherSpace ? null : components, pcaDim, teacherDim);
+        float[] center = mean;
+        if (cfg.centerTargets().equals("corpus")) {
+            // Teacher sentence vectors share a large common direction; removing the corpus mean leaves the
+            // part that tells sentences apart, which is what cosine similarity between outputs should carry.
+            center = new float[teacherDim];
+            for (float[] t : teacher) for (int d = 0; d < teacherDim; d++) center[d] += t[d] / teacher.length;
+        }
+        if (sentenceSpace) {
+            SentencePca sp = SentencePca.fit(teacher, pcaDim);
+            System.err.printf("train: sentence PCA-%d keeps %.1f %% of the corpus sentence variance%n", pcaDim, 100 * sp.keptShare());
+            report.put("sentence_pca_kept_variance", sp.keptShare());
+            for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], sp.mean(), sp.components(), pcaDim, teacherDim);
+            rows = projectRows(rows, vocab, sp.components(), pcaDim, teacherDim);
+            dim = pcaDim;
+            new SafetensorsWriter().metadata("stage", "train").metadata("what", "PCA of the teacher's corpus sentence embeddings: the basis of "
+                            + cfg.output() + " (rows = (token vector - token mean) . components^T)")
+                    .float32("components", sp.components(), pcaDim, teacherDim).float32("mean", sp.mean(), teacherDim)
+                    .float32("explained_variance", sp.explainedVariance(), pcaDim).write(workDir.resolve(cfg.named("trained-pca", ".safetensors")));
+        } else {
+            for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], center, teacherSpace ? null : components, pcaDim, teacherDim);
+        }
+        StaticModel model = new StaticModel(vocab, dim, rows, weights);
         int[] target = data.target.stream().mapToInt(Integer::intValue).toArray();
 
         DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout());

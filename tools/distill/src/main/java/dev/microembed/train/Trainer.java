@@ -60,7 +60,7 @@ final class Trainer {
                     float[][] u = new float[m][];
                     int[] tid = new int[m];
                     for (int i = 0; i < m; i++) { tid[i] = target[perm[start + i]]; u[i] = targets[tid[i]]; }
-                    batchLoss += cfg.contrastive() * m * StaticModel.contrastiveLoss(v, u, tid, cfg.temperature(), cfg.contrastive(), g);
+                    batchLoss += cfg.contrastive() * m * pool.submit(() -> StaticModel.contrastiveLoss(v, u, tid, cfg.temperature(), cfg.contrastive(), g)).get();
                 }
                 lossSum += batchLoss;
                 for (int i = 0; i < m; i++) model.scatter(ids.get(perm[start + i]), g[i], gradRows, gradWeights, touched);
