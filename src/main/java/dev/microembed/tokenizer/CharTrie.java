@@ -19,8 +19,8 @@ final class CharTrie {
     private final int[] nodes;
     /** Edge label leading into each node (unused for the root). */
     private final char[] label;
-    /** Direct child table of the root for ASCII, the hot path. */
-    private final int[] rootAscii = new int[128];
+    /** Direct child table of the root (it has thousands of children in a multilingual vocabulary). */
+    private final int[] rootChildren;
 
     /** Builds the trie; when a key repeats, the first occurrence wins. */
     CharTrie(String[] keys, int[] values) {
@@ -83,8 +83,7 @@ final class CharTrie {
         nodes[2 * count] = count;
         nodes[2 * count + 1] = NONE;
         this.label = Arrays.copyOf(lab, count);
-        Arrays.fill(rootAscii, NONE);
-        for (int c = nodes[0]; c < nodes[2]; c++) if (label[c] < 128) rootAscii[label[c]] = c;
+        rootChildren = directChildren(0);
     }
 
     static int root() {
@@ -97,7 +96,7 @@ final class CharTrie {
 
     /** The child of node reached by c, or NONE. */
     int child(int node, char c) {
-        if (node == 0 && c < 128) return rootAscii[c];
+        if (node == 0) return rootChildren[c];
         int lo = nodes[2 * node], hi = nodes[2 * node + 2] - 1;
         if (hi - lo < 8) {
             for (int i = lo; i <= hi; i++) if (label[i] == c) return i;
@@ -111,6 +110,14 @@ final class CharTrie {
             else return mid;
         }
         return NONE;
+    }
+
+    /** A table from every char to the child of node it leads to (or NONE): 256 KB, for hub nodes. */
+    int[] directChildren(int node) {
+        int[] t = new int[65536];
+        Arrays.fill(t, NONE);
+        if (node != NONE) for (int c = nodes[2 * node]; c < nodes[2 * node + 2]; c++) t[label[c]] = c;
+        return t;
     }
 
     /** Value at node, or NONE. */
