@@ -39,10 +39,9 @@ step "tools: build and tests (tiny distillation, training, evaluation)"
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu
 ./mvnw -B -ntp -f tools/distill/pom.xml package
 
-if [ -x web/wasm-port/ci.sh ]; then
-  step "WASM/JS port"
-  ./microembed spec ids --out target/spec/token-ids.jsonl ../shared/data >/dev/null 2>&1 || true
-  MICROEMBED_IDS_FILE="$root/target/spec/token-ids.jsonl" web/wasm-port/ci.sh
-fi
+step "WASM/JS port (tokenizer parity with Java on every line of ../shared/data, shared vectors, browser)"
+mapfile -t texts < <(find "$root/../shared/data" -type f \( -name '*.txt' -o -name '*.csv' -o -path '*/tatoeba/*' \) ! -name '*.md' | sort)
+./microembed spec ids --out "$root/target/spec/token-ids.jsonl" "${texts[@]}"
+MICROEMBED_IDS_FILE="$root/target/spec/token-ids.jsonl" MICROEMBED_IDS_REQUIRED=1 web/wasm-port/ci.sh
 
 step "all tests passed"

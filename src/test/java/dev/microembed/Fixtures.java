@@ -33,9 +33,18 @@ public final class Fixtures {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            root.toFile().deleteOnExit();
+            Path r = root;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(r)));
         }
         return root;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            // best effort at exit
+        }
     }
 
     /** Synthetic WordPiece vocabulary: specials, words, continuations, punctuation, a few CJK characters. */
