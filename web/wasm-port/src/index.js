@@ -5,6 +5,7 @@
 import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64 } from '../dist/kernels.js';
 import { parseSafetensors, float32Values } from './safetensors.js';
 import { Tokenizer } from './tokenizer.js';
+import { decodeBase64 } from './base64.js';
 
 export { Tokenizer } from './tokenizer.js';
 export { parseSafetensors } from './safetensors.js';
@@ -12,15 +13,6 @@ export { parseSafetensors } from './safetensors.js';
 const REQUIRED = ['model.safetensors', 'tokenizer.json'];
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
-function decodeBase64(s) {
-  if (typeof atob === 'function') {
-    const bin = atob(s);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  return new Uint8Array(Buffer.from(s, 'base64'));
-}
 
 const kernelBytes = { simd: decodeBase64(SIMD_WASM_BASE64), scalar: decodeBase64(SCALAR_WASM_BASE64) };
 const compiled = {}; // kind → Promise<WebAssembly.Module>, once per process

@@ -9,6 +9,7 @@
 import { CLASS_RANGES } from '../dist/unicode-tables.js';
 import { locateVocab, withEmptyVocab } from './json-vocab.js';
 import { VOCAB_WASM_BASE64 } from '../dist/kernels.js';
+import { decodeBase64 } from './base64.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -30,12 +31,7 @@ function flagsTable() {
 /** FNV-1a over UTF-16 code units, the one hash of both tables below. */
 const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 0x01000193;
 
-/**
- * Open-addressing map of UTF-16 strings → ids, looked up by a range of a code-unit buffer so the hot path
- * never builds a string. Keys live in a shared code-unit pool (`CharPool`): the WordPiece continuation
- * table points into the same characters as the whole-word table. A repeated key keeps its last id, as
- * JSON.parse would.
- */
+/** Key characters (UTF-16 code units) shared by the tables that point into them. */
 class CharPool {
   constructor(capacity) { this.chars = new Uint16Array(capacity); this.length = 0; }
   ensure(extra) {
@@ -50,6 +46,12 @@ let getScratch = new Uint16Array(64); // IdTable.get's buffer (load time only, s
 const BLOOM_WORDS = 1 << 15; // 2^20 bits
 const EMPTY_BLOOM = new Int32Array(BLOOM_WORDS).fill(-1); // "maybe" everywhere, for empty tables
 
+/**
+ * Open-addressing map of UTF-16 strings → ids, looked up by a range of a code-unit buffer so the hot path
+ * never builds a string. Keys live in a shared code-unit pool (`CharPool`): the WordPiece continuation
+ * table points into the same characters as the whole-word table. A repeated key keeps its last id, as
+ * JSON.parse would.
+ */
 class IdTable {
   constructor(pool, capacity) {
     this.pool = pool;
@@ -181,15 +183,6 @@ export let peakScratchBytes = 0;
 
 let vocabModule = null; // compiled once per process (2 KB: synchronous compilation is allowed everywhere)
 
-function decodeBase64(str) {
-  if (typeof atob === 'function') {
-    const bin = atob(str);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  return new Uint8Array(Buffer.from(str, 'base64'));
-}
 
 /**
  * Builds the whole-word table from the vocab object at bytes[pos] with src/vocab.wat. Returns
