@@ -195,7 +195,7 @@ public final class Json {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!first) b.append(',');
                 first = false;
-                newline(b, level + 1);
+                if (level >= 0) newline(b, level + 1); // compact output (level -1) stays on one line
                 quote(b, String.valueOf(e.getKey()));
                 b.append(level >= 0 ? ": " : ":");
                 write(b, e.getValue(), level >= 0 ? level + 1 : -1);

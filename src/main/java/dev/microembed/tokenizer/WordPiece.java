@@ -14,9 +14,14 @@ final class WordPiece {
     final int unknownId;
     final int maxInputCharsPerWord;
 
+    /** Children of the continuation root for ASCII chars (it has thousands of children). */
+    private final int[] continuationAscii = new int[128];
+
     WordPiece(CharTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
         this.vocab = vocab;
         this.continuationRoot = vocab.walk(continuingSubwordPrefix);
+        for (char c = 0; c < 128; c++)
+            continuationAscii[c] = continuationRoot == CharTrie.NONE ? CharTrie.NONE : vocab.child(continuationRoot, c);
         this.unknownId = unknownId;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
     }
@@ -34,7 +39,9 @@ final class WordPiece {
             int best = CharTrie.NONE, bestEnd = -1;
             for (int i = start; i < length && node != CharTrie.NONE; i++) {
                 int cp = word[i];
-                if (cp < 0x10000) {
+                if (cp < 128 && i == start && start > 0) {
+                    node = continuationAscii[cp];
+                } else if (cp < 0x10000) {
                     node = vocab.child(node, (char) cp);
                 } else {
                     node = vocab.child(node, Character.highSurrogate(cp));

@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.Microembed;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelWriter;
 import dev.microembed.model.SafetensorsReader;
@@ -19,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Stage 6: the model folder ({@code vocab/} by default) with {@link ModelWriter} — {@code model.safetensors},
- * {@code tokenizer.json}, {@code config.json}, {@code pca.safetensors} — then scores the exported int8 model on the
- * STS dev sets and writes {@code manifest.json}: inputs with sha256, the config, per-stage timings and every
+ * {@code tokenizer.json}, {@code config.json}, {@code pca.safetensors} — then scores the exported int8 model, loaded by the
+ * runtime ({@link Microembed}), on the STS dev sets and writes {@code manifest.json}: inputs with sha256, the config, per-stage timings and every
  * stage's metrics, the model's and the teacher's dev scores side by side. Fails if the folder exceeds
  * {@code max_total_bytes} (10 MB).
  */
@@ -61,12 +62,10 @@ public final class ExportStage implements Stage {
         Files.createDirectories(out);
         w.write(out);
 
-        // Score what was written, from the files.
+        // Score what was written, loaded by the runtime itself (its tokenizer, its int8 pooling).
         Map<String, Object> modelScores;
-        try (HfTokenizer tok = HfTokenizer.load(out.resolve("tokenizer.json"));
-             SafetensorsReader r = SafetensorsReader.open(out.resolve("model.safetensors"))) {
-            Quantizer.Quantized q = new Quantizer.Quantized(r.int8("embeddings"), r.floats("scales"), (int) shape[0], (int) shape[1]);
-            modelScores = StsEvaluator.fromConfig(c).evaluate(new StaticEncoder(tok, q.dequantize(), r.has("weights") ? r.floats("weights") : null));
+        try (Microembed me = Microembed.load(out)) {
+            modelScores = StsEvaluator.fromConfig(c).evaluate(me::embedBatch);
         }
         ws.log().printf("export: model STS dev %s%n", modelScores);
 

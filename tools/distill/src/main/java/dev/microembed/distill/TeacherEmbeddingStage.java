@@ -31,6 +31,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class TeacherEmbeddingStage implements Stage {
     static final String PARTIAL = "token-embeddings.partial";
+    /** Tests set this system property to stop the stage after that many batches, as a kill would. */
+    static final String SIMULATED_KILL = "microembed.distill.killAfterBatches";
+
+    static final class SimulatedKill extends IllegalStateException {
+        SimulatedKill(String m) { super(m); }
+    }
 
     @Override public String name() { return "teacher"; }
 
@@ -82,7 +88,9 @@ public final class TeacherEmbeddingStage implements Stage {
                 ch.position(done * rowBytes);
                 pb.stepTo(done);
                 ByteBuffer buf = ByteBuffer.allocate((int) (rowBytes * batch)).order(ByteOrder.LITTLE_ENDIAN);
+                int killAfter = Integer.getInteger(SIMULATED_KILL, -1), batches = 0;
                 for (int start = done; start < v; start += batch) {
+                    if (killAfter >= 0 && batches++ == killAfter) throw new SimulatedKill("simulated kill after " + killAfter + " batches");
                     int end = Math.min(v, start + batch);
                     float[][][] out = teacher.embedAll(texts.subList(start, end), poolings);
                     buf.clear();

@@ -33,11 +33,15 @@ import java.util.regex.Pattern;
  * <li><b>Hashtags</b>: {@code #[letters digits _]+} in tweets, at least {@code hashtag_min_count} occurrences in at least
  *     {@code min_docs} tweets, not a base token.</li>
  * <li><b>Slang / informal words</b>: BERT words of letters only, {@code slang_min_length}..40 characters, at least
- *     {@code slang_min_count} occurrences in at least {@code min_docs} tweets, split by the base WordPiece into at least
+ *     {@code slang_min_count} occurrences in at least {@code min_docs} tweets (not counting hashtag bodies, and not
+ *     mostly a hashtag body), split by the base WordPiece into at least
  *     {@code slang_min_pieces} pieces (or [UNK]), and informal: their rate per million words in tweets is at least
  *     {@code informal_ratio} times their rate in the non-tweet corpora.</li>
  * <li>Added tokens match anywhere in the raw text, so a candidate is rejected when it occurs inside longer words
  *     (or hashtags) more than {@code max_inside_ratio} times as often as on its own.</li>
+ * <li><b>Missing characters</b>: every character seen at least {@code char_min_count} times in the normalised corpora
+ *     for which the base vocabulary has neither {@code c} nor {@code ##c} (mBERT lacks e.g. ’ “ ” … — and U+FE0F) becomes
+ *     an added token, so it no longer turns its whole word into [UNK].</li>
  * <li><b>Pruning</b> to {@code target_size} tokens: specials and added tokens stay; {@code [unused*]} and other
  *     bracketed non-specials go; every character of the normalised corpora keeps its base tokens {@code c} and
  *     {@code ##c} (so no corpus word loses its spelling); the remaining base tokens are ranked by how often the
@@ -76,11 +80,12 @@ public final class VocabularyStage implements Stage {
         Map<String, long[]> hashtags = new HashMap<>();
         long tweetWordTotal = 0, otherWordTotal = 0;
         Set<Integer> corpusChars = new HashSet<>();
+        Map<Integer, Long> charCounts = new HashMap<>();
         for (Corpora.Doc d : corpora.docs()) {
             List<String> words = BertWords.words(d.text());
             Set<String> seen = new HashSet<>();
             for (String w : words) {
-                w.codePoints().forEach(corpusChars::add);
+                w.codePoints().forEach(cp -> { corpusChars.add(cp); charCounts.merge(cp, 1L, Long::sum); });
                 if (d.tweet()) {
                     long[] cnt = tweetWords.computeIfAbsent(w, k -> new long[2]);
                     cnt[0]++;
@@ -168,12 +173,14 @@ public final class VocabularyStage implements Stage {
         List<String> slangCand = new ArrayList<>();
         List<Map.Entry<String, long[]>> byCount = new ArrayList<>(tweetWords.entrySet());
         byCount.sort(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(a -> -a[0])).thenComparing(Map.Entry.comparingByKey()));
-        int slangRejectedFormal = 0;
+        int slangRejectedFormal = 0, slangRejectedHashtag = 0;
         try (HfTokenizer baseTok = HfTokenizer.fromJson(baseJson)) {
             for (Map.Entry<String, long[]> e : byCount) {
                 String w = e.getKey();
                 long[] cnt = e.getValue();
                 if (cnt[0] < slangMin || cnt[1] < minDocs) break;
+                long asHashtag = hashtags.containsKey("#" + w) ? hashtags.get("#" + w)[0] : 0;
+                if (cnt[0] - asHashtag < slangMin || asHashtag * 2 > cnt[0]) { slangRejectedHashtag++; continue; }
                 if (w.length() < slangMinLen || w.length() > 40 || !LETTERS.matcher(w).matches() || baseSet.contains(w)) continue;
                 int[] ids = baseTok.encode(w);
                 boolean unk = ids.length == 1 && ids[0] == baseTok.unknownId();
@@ -194,14 +201,27 @@ public final class VocabularyStage implements Stage {
         }
         mining.put("slang_candidates", slangCand.size());
         mining.put("slang_rejected_formal", slangRejectedFormal);
+        mining.put("slang_rejected_mostly_hashtag_body", slangRejectedHashtag);
         mining.put("slang_rejected_inside_words", slangRejectedInside);
+
+        // ---- characters the corpora use but the base vocabulary lacks (typographic quotes, ellipsis, U+FE0F ...) ----
+        int charMin = c.integer(s, "char_min_count", 5);
+        List<String> charsAdded = new ArrayList<>();
+        charCounts.entrySet().stream().filter(e -> e.getValue() >= charMin).sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            String ch = new String(Character.toChars(e.getKey()));
+            if (!baseSet.contains(ch) && !baseSet.contains("##" + ch) && !Character.isSurrogate(ch.charAt(0))) charsAdded.add(ch);
+        });
+        mining.put("added_missing_chars", charsAdded.size());
+        mining.put("missing_char_examples", charsAdded.subList(0, Math.min(60, charsAdded.size())));
 
         // ---- assemble added tokens ----
         LinkedHashSet<String> added = new LinkedHashSet<>();
+        added.addAll(charsAdded);
         int emojiInBase = 0;
         for (String e : emoji) { if (baseSet.contains(e)) emojiInBase++; else added.add(e); }
         added.addAll(hashAdded);
         added.addAll(slangAdded);
+        if (added.size() > target / 2) throw new IllegalStateException("more added tokens (" + added.size() + ") than half the target size");
         List<String> addedList = new ArrayList<>(added);
         mining.put("emoji_already_in_base", emojiInBase);
         mining.put("added_emoji", (int) emoji.stream().filter(added::contains).count());
@@ -253,10 +273,35 @@ public final class VocabularyStage implements Stage {
         prune.put("dropped_base_tokens_used_by_corpora", usedDropped);
         prune.put("tokenizer_json_bytes", finalJson.getBytes(StandardCharsets.UTF_8).length);
 
-        // ---- [UNK] share per language, before / after ----
-        Map<String, Object> unk = new TreeMap<>();
+        // ---- [UNK] share per language, before / after: on the train corpora and on held-out dev/val text ----
+        Map<String, Object> unk = unkShares(corpora.docs(), baseJson, expandedJson, finalJson);
+        Map<String, Object> unkHeldOut = unkShares(heldOut(c), baseJson, expandedJson, finalJson);
+        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
+        report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
+        report.put("corpus_texts", corpora.docs().size());
+        report.put("mining", mining);
+        report.put("pruning", prune);
+        report.put("unk_share_by_language", unk);
+        report.put("unk_share_by_language_heldout_dev_val", unkHeldOut);
+        ws.writeString("tokenizer.json", finalJson);
+        ws.writeJson("vocab-report.json", report);
+        Map<String, Object> m = ws.metrics(name());
+        m.put("vocab_size", vocab.size() + addedList.size());
+        m.put("added_tokens", addedList.size());
+        m.put("unk_share_by_language", unk);
+        m.put("unk_share_by_language_heldout_dev_val", unkHeldOut);
+        ws.log().printf("vocab: %d tokens (%d base + %d added: %s emoji, %d hashtags, %d slang)%n", vocab.size() + addedList.size(),
+                vocab.size(), addedList.size(), mining.get("added_emoji"), hashAdded.size(), slangAdded.size());
+    }
+
+    /**
+     * Share of BERT words that become [UNK] per language, for the base vocabulary, the expanded one (before pruning)
+     * and the final one. One [UNK] token stands for one whole word in WordPiece, so [UNK] tokens / words is the share.
+     */
+    static Map<String, Object> unkShares(List<Corpora.Doc> docs, String baseJson, String expandedJson, String finalJson) {
         Map<String, long[]> wordsPerLang = new TreeMap<>();
-        for (Corpora.Doc d : corpora.docs()) wordsPerLang.computeIfAbsent(d.lang(), k -> new long[1])[0] += BertWords.words(d.text()).size();
+        for (Corpora.Doc d : docs) wordsPerLang.computeIfAbsent(d.lang(), k -> new long[1])[0] += BertWords.words(d.text()).size();
+        List<String> texts = docs.stream().map(Corpora.Doc::text).toList();
         Map<String, Map<String, Long>> unkCounts = new LinkedHashMap<>();
         for (Map.Entry<String, String> variant : List.of(Map.entry("base", baseJson), Map.entry("expanded", expandedJson), Map.entry("final", finalJson))) {
             Map<String, Long> per = new HashMap<>();
@@ -265,11 +310,12 @@ public final class VocabularyStage implements Stage {
                 for (int i = 0; i < texts.size(); i++) {
                     long u = 0;
                     for (int id : enc.get(i)) if (id == t.unknownId()) u++;
-                    per.merge(corpora.docs().get(i).lang(), u, Long::sum);
+                    per.merge(docs.get(i).lang(), u, Long::sum);
                 }
             }
             unkCounts.put(variant.getKey(), per);
         }
+        Map<String, Object> unk = new TreeMap<>();
         for (Map.Entry<String, long[]> e : wordsPerLang.entrySet()) {
             Map<String, Object> row = new LinkedHashMap<>();
             long words = e.getValue()[0];
@@ -278,21 +324,21 @@ public final class VocabularyStage implements Stage {
                 row.put("unk_pct_" + v, round(100.0 * unkCounts.get(v).getOrDefault(e.getKey(), 0L) / Math.max(1, words), 3));
             unk.put(e.getKey(), row);
         }
+        return unk;
+    }
 
-        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
-        report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
-        report.put("corpus_texts", corpora.docs().size());
-        report.put("mining", mining);
-        report.put("pruning", prune);
-        report.put("unk_share_by_language", unk);
-        ws.writeString("tokenizer.json", finalJson);
-        ws.writeJson("vocab-report.json", report);
-        Map<String, Object> m = ws.metrics(name());
-        m.put("vocab_size", vocab.size() + addedList.size());
-        m.put("added_tokens", addedList.size());
-        m.put("unk_share_by_language", unk);
-        ws.log().printf("vocab: %d tokens (%d base + %d added: %s emoji, %d hashtags, %d slang)%n", vocab.size() + addedList.size(),
-                vocab.size(), addedList.size(), mining.get("added_emoji"), hashAdded.size(), slangAdded.size());
+    /** Held-out text for reporting only: the tweets' val splits next to the configured train files, and the STS dev files. */
+    static List<Corpora.Doc> heldOut(DistillConfig c) throws IOException {
+        List<Corpora.Doc> out = new ArrayList<>();
+        for (String g : c.strings(c.section("corpora"), "tweets", List.of()))
+            for (Path f : c.glob(g)) {
+                Path val = f.resolveSibling(f.getFileName().toString().replace("train", "val"));
+                if (!val.equals(f) && Files.isRegularFile(val))
+                    for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
+            }
+        StsEvaluator eval = StsEvaluator.fromConfig(c);
+        for (String l : eval.languages()) for (String t : eval.sentences(l)) out.add(new Corpora.Doc(l, false, t));
+        return out;
     }
 
     static double round(double v, int places) {
