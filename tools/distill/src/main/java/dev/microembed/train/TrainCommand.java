@@ -83,8 +83,8 @@ public final class TrainCommand {
         t.put("maxSentencesPerSource", 150L);
         t.put("maxTweets", 300L);
         t.put("epochs", 2L);
-        t.put("stsLanguages", List.of("de", "zh"));
-        t.put("tatoebaLanguages", List.of("deu", "cmn"));
+        t.put("stsLanguages", List.of("de"));
+        t.put("tatoebaLanguages", List.of("deu"));
         return t;
     }
 
