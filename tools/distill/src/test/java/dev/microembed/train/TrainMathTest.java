@@ -107,6 +107,45 @@ class TrainMathTest {
     }
 
     @Test
+    void resumingFromACheckpointGivesTheSameTableAsAnUninterruptedRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Random r = new Random(5);
+        List<int[]> ids = new ArrayList<>();
+        int n = 64;
+        int[] target = new int[n];
+        float[][] targets = new float[8][];
+        for (int i = 0; i < targets.length; i++) targets[i] = unit(r);
+        for (int i = 0; i < n; i++) { ids.add(new int[] {1 + r.nextInt(V - 1), 1 + r.nextInt(V - 1)}); target[i] = i % targets.length; }
+        TrainConfig cfg = TrainConfig.fromMap(Map.of("batchSize", 8L, "epochs", 2L), TrainConfig.defaults());
+        ForkJoinPool pool = new ForkJoinPool(2);
+        StaticModel straight = randomModel(new Random(9));
+        Trainer a = new Trainer(straight, cfg);
+        a.epoch(0, ids, target, targets, pool);
+        a.epoch(1, ids, target, targets, pool);
+
+        StaticModel first = randomModel(new Random(9));
+        Trainer b = new Trainer(first, cfg);
+        b.epoch(0, ids, target, targets, pool);
+        java.nio.file.Path ckpt = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(ckpt, cfg, b, 1, 1, 0.5, first.rows, first.weights, new ArrayList<>());
+        StaticModel resumed = randomModel(new Random(9));
+        Trainer c = new Trainer(resumed, cfg);
+        assertTrue(Checkpoint.matches(ckpt, cfg));
+        assertTrue(!Checkpoint.matches(ckpt, TrainConfig.fromMap(Map.of("batchSize", 16L), cfg)));
+        assertEquals(1, Checkpoint.load(ckpt, c).epochsDone());
+        c.epoch(1, ids, target, targets, pool);
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.rows, resumed.rows);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.weights, resumed.weights);
+    }
+
+    @Test
+    void configRejectsUnknownKeysAndBadValues() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("epochz", 3L), TrainConfig.defaults()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("space", "pcaa"), TrainConfig.defaults()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("corpus", false, "crossLingual", false), TrainConfig.defaults()));
+    }
+
+    @Test
     void holdoutSliceIsTheLastHundredLinesOrHalf() {
         assertEquals(100, TrainingData.holdoutSize(500, 100));
         assertEquals(26, TrainingData.holdoutSize(52, 100));
