@@ -41,8 +41,9 @@ final class AddedVocabulary {
         for (AddedToken t : tokens)
             if (t.special() && !t.content().isEmpty() && specialSet.add(t.content())) specials.add(t);
         int maxId = -1;
+        Set<AddedToken> present = new java.util.HashSet<>(); // == tokenById.values(), for O(1) "already added"
         for (AddedToken t : tokens) {
-            if (t.content().isEmpty() || tokenById.containsValue(t)) continue;
+            if (t.content().isEmpty() || present.contains(t)) continue;
             Integer known = idByContent.get(t.content());
             int id;
             if (known != null) id = known;
@@ -51,7 +52,9 @@ final class AddedVocabulary {
             else id = (maxId >= modelSize || modelSize == 0) ? maxId + 1 : modelSize;
             idByContent.put(t.content(), id);
             maxId = Math.max(maxId, id);
-            tokenById.put(id, t);
+            AddedToken old = tokenById.put(id, t);
+            if (old != null) present.remove(old);
+            present.add(t);
             if (!specialSet.contains(t.content())) classic.add(t);
         }
         List<String> rawKeys = new ArrayList<>(), normKeys = new ArrayList<>();

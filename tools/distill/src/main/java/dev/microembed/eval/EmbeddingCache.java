@@ -44,6 +44,10 @@ public final class EmbeddingCache {
         return dir.resolve(model.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(key + ".f32");
     }
 
+    public boolean contains(String model, String key) {
+        return Files.isRegularFile(file(model, key));
+    }
+
     /** Cached vectors, or null when absent or unreadable. */
     public float[][] get(String model, String key, int n) {
         Path f = file(model, key);

@@ -27,6 +27,12 @@ public final class EvalCommand implements Callable<Integer> {
     /** Tatoeba languages of the dev suite: the STS and tweet languages plus a spread of scripts and families. */
     static final List<String> DEV_TATOEBA = List.of("deu", "fra", "spa", "ita", "por", "nld", "pol", "rus", "jpn",
             "cmn", "ara", "hin", "tur", "kor", "vie", "heb", "ell", "swe", "fin", "ind", "ukr", "ces", "hun", "ron");
+    /**
+     * Dev-suite samples, sized so the two ONNX teachers fit the 30-minute
+     * budget on a busy 2-core machine (about 26,000 texts each); static models would not need them. STS pairs and classifier
+     * rows are spread evenly over each file, Tatoeba keeps its first lines.
+     */
+    static final int DEV_STS_PAIRS = 500, DEV_BITEXT_LINES = 100, DEV_TRAIN_ROWS = 500, DEV_TEST_ROWS = 300;
     static final List<String> STS_LANGS = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     @Option(names = "--models", paramLabel = "LIST", description = "Comma-separated: microembed[:DIR], microembed-f32[:DIR], e5-small-v2, e5-small-v2-int8, bm25, fasttext, or all (default: ${DEFAULT-VALUE}).")
@@ -47,20 +53,24 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Embedding and fastText cache (default: ~/.cache/microembed/eval).")
     Path cache;
 
-    @Option(names = "--max-sts", paramLabel = "N", description = "Evaluate at most N pairs per STS file, spread evenly (0 = all; default ${DEFAULT-VALUE}).")
-    int maxSts = 0;
+    @Option(names = "--max-sts", paramLabel = "N", description = "Evaluate at most N pairs per STS file, spread evenly (0 = all; default: all, 500 with --dev-suite).")
+    Integer maxSts;
 
-    @Option(names = "--max-bitext", paramLabel = "N", description = "Use the first N lines of each bitext pair (0 = all; default ${DEFAULT-VALUE}).")
-    int maxBitext = 0;
+    @Option(names = "--max-bitext", paramLabel = "N", description = "Use the first N lines of each bitext pair (0 = all; default: all, 100 with --dev-suite).")
+    Integer maxBitext;
 
-    @Option(names = "--max-train", paramLabel = "N", description = "Train classifiers on at most N rows, spread evenly (0 = all; default ${DEFAULT-VALUE}).")
-    int maxTrain = 2000;
+    @Option(names = "--max-train", paramLabel = "N", description = "Train classifiers on at most N rows, spread evenly (0 = all; default 2000, 500 with --dev-suite).")
+    Integer maxTrain;
 
-    @Option(names = "--max-test", paramLabel = "N", description = "Test classifiers on at most N rows, spread evenly (0 = all; default ${DEFAULT-VALUE}).")
-    int maxTest = 1000;
+    @Option(names = "--max-test", paramLabel = "N", description = "Test classifiers on at most N rows, spread evenly (0 = all; default 1000, 300 with --dev-suite).")
+    Integer maxTest;
 
     @Option(names = "--speed-texts", paramLabel = "N", description = "Tweets timed per model in the speed probe (0 = no speed probe; default ${DEFAULT-VALUE}).")
     int speedTexts = 1000;
+
+    @Option(names = "--budget-s", paramLabel = "SECONDS", description = "Time budget per model: tasks whose embeddings are cached run first; "
+            + "tasks needing new inference start only while the model's budget lasts, the rest are listed as not run (0 = no budget; default ${DEFAULT-VALUE}).")
+    int budgetSeconds = 0;
 
     @Option(names = "--no-progress", description = "No progress bar (for logs and CI).")
     boolean noProgress;
@@ -101,7 +111,11 @@ public final class EvalCommand implements Callable<Integer> {
             return 2;
         }
         List<Task> tasks = TaskParser.parse(specs);
-        Evaluator.Limits limits = new Evaluator.Limits(maxSts, maxBitext, maxTrain, maxTest);
+        int stsCap = maxSts != null ? maxSts : devSuite ? DEV_STS_PAIRS : 0;
+        int bitextCap = maxBitext != null ? maxBitext : devSuite ? DEV_BITEXT_LINES : 0;
+        int trainCap = maxTrain != null ? maxTrain : devSuite ? DEV_TRAIN_ROWS : 2000;
+        int testCap = maxTest != null ? maxTest : devSuite ? DEV_TEST_ROWS : 1000;
+        Evaluator.Limits limits = new Evaluator.Limits(stsCap, bitextCap, trainCap, testCap);
         List<Evaluator.Loaded> loaded = new ArrayList<>();
         for (Task t : tasks) loaded.add(Evaluator.load(t, limits)); // malformed input fails here, before any model runs
         List<String> modelSpecs = ModelRegistry.expand(models);
@@ -112,6 +126,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         Map<String, String> descriptions = new LinkedHashMap<>(), skipped = new LinkedHashMap<>();
         Map<String, String> specOf = new LinkedHashMap<>();
+        Map<String, List<String>> notRun = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
         long t0 = System.nanoTime();
         try (ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("eval")
@@ -141,7 +156,20 @@ public final class EvalCommand implements Callable<Integer> {
                     names.add(model.name());
                     descriptions.put(model.name(), model.description());
                     specOf.put(model.name(), spec);
-                    for (Evaluator.Loaded l : loaded) results.addAll(ev.run(model, l));
+                    long start = System.nanoTime();
+                    List<Evaluator.Loaded> expensive = new ArrayList<>();
+                    for (Evaluator.Loaded l : loaded) {
+                        if (budgetSeconds > 0 && !ev.cheap(model, l)) expensive.add(l); // after the cached ones
+                        else results.addAll(ev.run(model, l));
+                    }
+                    for (Evaluator.Loaded l : expensive) {
+                        if ((System.nanoTime() - start) / 1e9 > budgetSeconds) {
+                            notRun.computeIfAbsent(model.name(), k -> new ArrayList<>()).add(l.task().id());
+                            if (bar != null) bar.stepBy(l.texts());
+                        } else {
+                            results.addAll(ev.run(model, l));
+                        }
+                    }
                 }
             }
         }
@@ -158,22 +186,45 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
+        // table order = task order of the command line, whatever order the budget ran them in
+        Map<String, Integer> taskOrder = new LinkedHashMap<>();
+        for (Evaluator.Loaded l : loaded) taskOrder.put(l.task().id(), taskOrder.size());
+        results.sort(java.util.Comparator.comparingInt((Result r) -> names.indexOf(r.model()))
+                .thenComparingInt(r -> taskOrder.getOrDefault(r.task(), Integer.MAX_VALUE)));
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("date", Instant.now().toString());
         meta.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         meta.put("data", dataDir.toString());
         meta.put("limits", "max-sts " + maxSts + ", max-bitext " + maxBitext + ", max-train " + maxTrain + ", max-test " + maxTest + " (0 = all)");
+        meta.put("load_average_at_end", loadAverage());
+        if (budgetSeconds > 0) meta.put("budget_s_per_model", budgetSeconds);
+        if (!notRun.isEmpty()) {
+            List<String> nr = new ArrayList<>();
+            for (var e : notRun.entrySet()) nr.add(e.getKey() + ": " + e.getValue().size() + " tasks not run (budget): " + String.join(" ", e.getValue()));
+            meta.put("not_run", nr);
+        }
         meta.put("wall_s", Math.round((System.nanoTime() - t0) / 1e9));
         Report.Run run = new Report.Run(names, descriptions, skipped, results,
                 "microembed eval " + String.join(" ", rawArgs), meta);
         System.out.println();
         System.out.print(Report.table(run));
         for (var e : skipped.entrySet()) System.out.println("skipped " + e.getKey() + ": " + e.getValue());
+        for (var e : notRun.entrySet()) System.out.println(e.getKey() + ": " + e.getValue().size() + " tasks not run within --budget-s " + budgetSeconds);
         System.out.println("wall time " + meta.get("wall_s") + " s");
         if (json != null) Report.writeJson(run, json);
         if (report != null) Report.writeMarkdown(run, report);
         return 0;
+    }
+
+    /** The 1/5/15-minute load averages: speed numbers on a shared machine need this context. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Task specs of {@code --dev-suite}: every dev/val split in the shared data. */

@@ -135,6 +135,26 @@ public final class Evaluator {
         return out;
     }
 
+    /** The text lists a task embeds (for dense models). */
+    static List<List<String>> textLists(Loaded data) {
+        if (data.sts() != null) return List.of(data.sts().sentences1(), data.sts().sentences2());
+        if (data.bitextA() != null) return List.of(data.bitextA(), data.bitextB());
+        return List.of(data.cls().trainText(), data.cls().testText());
+    }
+
+    /**
+     * True when running the task costs no model inference: a lexical or uncached (fast) model, or
+     * every text list already in the embedding cache.
+     */
+    public boolean cheap(EvalModel model, Loaded data) {
+        if (model instanceof LexicalModel || model.cacheId() == null || cache == null) return true;
+        for (List<String> texts : textLists(data)) {
+            String key = EmbeddingCache.key(model.cacheId(), texts);
+            if (!memo.containsKey(model.name() + "/" + key) && !cache.contains(model.name(), key)) return false;
+        }
+        return true;
+    }
+
     /** Vectors of texts: this run's memo, then the disk cache, then the model in batches. */
     float[][] vectors(EvalModel model, List<String> texts) throws Exception {
         String id = model.cacheId();

@@ -75,6 +75,15 @@ public final class Report {
         return out;
     }
 
+    /** Mean cell text: the mean, with "(k/N tasks)" when the model ran only k of the group's N tasks. */
+    static String meanCell(Run run, String group, String model, Map<String, Map<String, Double>> means) {
+        Double v = means.getOrDefault(group, Map.of()).get(model);
+        if (v == null) return "-";
+        int total = tasksOf(run, group).size();
+        long k = run.results().stream().filter(r -> r.primary() && r.model().equals(model) && group(r).equals(group)).count();
+        return k < total ? fmt(v) + " (" + k + "/" + total + ")" : fmt(v);
+    }
+
     static Double speed(Run run, String model, String metric) {
         for (Result r : run.results()) if (r.kind().equals("speed") && r.model().equals(model) && r.metric().equals(metric)) return r.value();
         return null;
@@ -104,8 +113,8 @@ public final class Report {
             }
             List<String> mean = new ArrayList<>();
             mean.add("mean (" + tasks.size() + " tasks)");
-            Map<String, Double> gm = groupMeans(run).getOrDefault(g, Map.of());
-            for (String m : models) mean.add(fmt(gm.get(m)));
+            Map<String, Map<String, Double>> gm = groupMeans(run);
+            for (String m : models) mean.add(meanCell(run, g, m, gm));
             rows.add(mean);
         }
         if (run.results().stream().anyMatch(r -> r.kind().equals("speed"))) {
@@ -195,6 +204,11 @@ public final class Report {
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -207,6 +221,7 @@ public final class Report {
         md.append("# microembed evaluation report\n\n");
         md.append("Command: `").append(run.command()).append("`  \n");
         for (var e : run.meta().entrySet()) md.append(e.getKey()).append(": ").append(e.getValue()).append("  \n");
+        if (run.meta().containsKey("not_run")) md.append("\nA mean shown as \"x (k/N)\" covers only the k of the group's N tasks that model ran (see not_run).\n");
         md.append("\n## Models\n\n| model | what |\n|---|---|\n");
         for (String m : run.models()) md.append("| ").append(m).append(" | ").append(run.descriptions().getOrDefault(m, "")).append(" |\n");
         for (var e : run.skipped().entrySet()) md.append("| ").append(e.getKey()).append(" | skipped: ").append(e.getValue()).append(" |\n");
@@ -265,7 +280,7 @@ public final class Report {
         for (var e : means.entrySet()) {
             md.append("| ").append(e.getKey()).append(" (").append(tasksOf(run, e.getKey()).size()).append(" tasks) | ")
                     .append(metricLabel(e.getKey())).append(" |");
-            for (String m : run.models()) md.append(' ').append(fmt(e.getValue().get(m))).append(" |");
+            for (String m : run.models()) md.append(' ').append(meanCell(run, e.getKey(), m, means)).append(" |");
             md.append('\n');
         }
         return md.toString();
@@ -277,7 +292,7 @@ public final class Report {
     private static void groupChart(Run run, String g, List<String> tasks, Path png) throws IOException {
         int width = Math.max(900, Math.min(2400, 140 + tasks.size() * (30 + 12 * run.models().size())));
         CategoryChart c = new CategoryChartBuilder().width(width).height(520).title(g + " - " + metricLabel(g))
-                .xAxisTitle("task / language").yAxisTitle(metricLabel(g)).build();
+                .xAxisTitle("language (or task)").yAxisTitle(metricLabel(g)).build();
         style(c.getStyler());
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -296,7 +311,7 @@ public final class Report {
             for (String t : tasks) {
                 Double v = primary(run, m, t);
                 any |= v != null && Double.isFinite(v);
-                ys.add(v == null || !Double.isFinite(v) ? 0.0 : v);
+                ys.add(v == null || !Double.isFinite(v) ? null : v); // no bar, not a zero bar
             }
             Color col = PALETTE[color++ % PALETTE.length];
             if (!any) continue;
@@ -321,60 +336,59 @@ public final class Report {
         return task;
     }
 
-    /** Scatter per task group: texts/s (log x) against the group mean, one marker per model. */
+    /**
+     * Quality against speed: one panel per task group (its mean primary metric against texts/s on a
+     * log axis), one coloured point per model with the same colour in every panel, panels tiled
+     * two per row into one PNG.
+     */
     private static boolean speedChart(Run run, Map<String, Map<String, Double>> means, Path png) throws IOException {
-        List<String> groups = new ArrayList<>(means.keySet());
-        if (groups.isEmpty()) return false;
-        XYChart c = new XYChartBuilder().width(1100).height(620).title("Quality against speed (tweets, one thread)")
-                .xAxisTitle("texts per second (log scale)").yAxisTitle("mean score of the task group (see legend)").build();
-        style(c.getStyler());
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(12);
-        c.getStyler().setYAxisMin(0.0);
-        c.getStyler().setYAxisMax(100.0);
-        var markers = new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
-                SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
-        int color = 0, added = 0;
-        for (String m : run.models()) {
-            Color col = PALETTE[color++ % PALETTE.length];
-            Double tps = speed(run, m, "texts_per_s");
-            if (tps == null) continue;
-            // one series per model: its points for each group, joined by a thin line
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            for (String g : groups) {
-                Double v = means.get(g).get(m);
-                if (v == null) continue;
-                xs.add(tps);
-                ys.add(v);
-            }
-            if (xs.isEmpty()) continue;
-            XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s (%.0f/s)", m, tps), xs, ys);
-            s.setMarkerColor(col);
-            s.setLineColor(col);
-            s.setLineStyle(new BasicStroke(1.5f));
-            s.setMarker(SeriesMarkers.CIRCLE);
-            added++;
-        }
-        // group markers: per group, a series of all models' points with a distinct marker shape
-        int gi = 0;
-        for (String g : groups) {
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        List<java.awt.image.BufferedImage> panels = new ArrayList<>();
+        for (String g : means.keySet()) {
+            XYChart c = new XYChartBuilder().width(640).height(460).title(g)
+                    .xAxisTitle("texts per second, one thread (log scale)").yAxisTitle(metricLabel(g)).build();
+            style(c.getStyler());
+            c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            c.getStyler().setXAxisLogarithmic(true);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            c.getStyler().setPlotGridVerticalLinesVisible(false);
+            c.getStyler().setMarkerSize(13);
+            c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            int color = 0, added = 0;
+            double lo = Double.MAX_VALUE, hi = 0;
             for (String m : run.models()) {
+                Color col = PALETTE[color++ % PALETTE.length];
                 Double tps = speed(run, m, "texts_per_s"), v = means.get(g).get(m);
-                if (tps == null || v == null) continue;
-                xs.add(tps);
-                ys.add(v);
+                if (tps == null || v == null || !(tps > 0)) continue;
+                XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s: %.1f", m, v), List.of(tps), List.of(v));
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(col);
+                lo = Math.min(lo, tps);
+                hi = Math.max(hi, tps);
+                added++;
             }
-            if (xs.isEmpty()) continue;
-            XYSeries s = c.addSeries(g + " (" + metricLabel(g) + ")", xs, ys);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(markers[gi++ % markers.length]);
-            s.setMarkerColor(Color.DARK_GRAY);
+            if (added == 0) continue;
+            // pad the log axis by half a decade on each side so edge points are not clipped
+            c.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(lo) - 0.5)));
+            c.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(hi) + 0.5)));
+            c.getStyler().setYAxisMin(0.0);
+            c.getStyler().setYAxisMax(100.0);
+            panels.add(BitmapEncoder.getBufferedImage(c));
         }
-        if (added == 0) return false;
-        BitmapEncoder.saveBitmap(c, png.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        if (panels.isEmpty()) return false;
+        int cols = Math.min(2, panels.size()), rows = (panels.size() + 1) / 2;
+        int w = panels.get(0).getWidth(), h = panels.get(0).getHeight(), top = 40;
+        var img = new java.awt.image.BufferedImage(cols * w, rows * h + top, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g2 = img.createGraphics();
+        g2.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g2.setColor(Color.WHITE);
+        g2.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g2.setColor(Color.BLACK);
+        g2.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g2.drawString("Quality against speed (speed: tweets, one text per call, one thread; up and right is better)", 16, 27);
+        for (int i = 0; i < panels.size(); i++) g2.drawImage(panels.get(i), (i % 2) * w, top + (i / 2) * h, null);
+        g2.dispose();
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
         return true;
     }
 
