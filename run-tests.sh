@@ -27,8 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # JDK 25: the launcher's own search, so tests and users agree on the JDK.
-JAVA_HOME="$(bash -c 'source <(sed -n "/^java_version()/,/^}/p;/^find_java()/,/^}/p" microembed); find_java')" \
-  || fail "needs a JDK 25 or newer (set JAVA_HOME)"
+JAVA_HOME="$(scripts/java-home.sh)" || fail "needs a JDK 25 or newer (set JAVA_HOME, or install Temurin 25)"
 export JAVA_HOME
 echo "JAVA_HOME=$JAVA_HOME"
 
