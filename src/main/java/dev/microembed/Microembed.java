@@ -1,5 +1,6 @@
 package dev.microembed;
 
+import dev.microembed.model.EmbeddedModel;
 import dev.microembed.model.ModelFolder;
 import dev.microembed.pool.PoolKernel;
 import dev.microembed.pool.PoolKernels;
@@ -62,7 +63,7 @@ public final class Microembed implements AutoCloseable {
     /**
      * Loads the default model: the folder named by system property {@code microembed.model}, else
      * {@code vocab/} under system property {@code microembed.home} (the launcher sets it to the checkout),
-     * else {@code ./vocab}.
+     * else {@code ./vocab}, else the copy of the shipped model packed in the runtime jar.
      */
     public static Microembed loadDefault() {
         return load(defaultModelDir());
@@ -74,9 +75,16 @@ public final class Microembed implements AutoCloseable {
         if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
         String home = System.getProperty("microembed.home");
         Path dir = home != null && !home.isBlank() ? Path.of(home, "vocab") : Path.of("vocab");
-        if (!Files.isRegularFile(dir.resolve(ModelFolder.CONFIG)))
-            throw new ModelFormatException(dir.toAbsolutePath(), "no model here (no config.json); pass --model DIR or set -Dmicroembed.model=DIR");
-        return dir;
+        if (Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) return dir;
+        if (EmbeddedModel.present()) return EmbeddedModel.unpack(cacheRoot());
+        throw new ModelFormatException(dir.toAbsolutePath(), "no model here (no config.json); pass --model DIR or set -Dmicroembed.model=DIR");
+    }
+
+    /** {@code $XDG_CACHE_HOME/microembed}, else {@code ~/.cache/microembed}. */
+    private static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("microembed");
     }
 
     public int dim() {
