@@ -80,8 +80,10 @@ public final class Microembed implements AutoCloseable {
         throw new ModelFormatException(dir.toAbsolutePath(), "no model here (no config.json); pass --model DIR or set -Dmicroembed.model=DIR");
     }
 
-    /** {@code $XDG_CACHE_HOME/microembed}, else {@code ~/.cache/microembed}. */
+    /** System property {@code microembed.cache}, else {@code $XDG_CACHE_HOME/microembed}, else {@code ~/.cache/microembed}. */
     private static Path cacheRoot() {
+        String explicit = System.getProperty("microembed.cache");
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("microembed");
