@@ -1,7 +1,6 @@
 package dev.microembed.tokenizer;
 
 import dev.microembed.ModelFormatException;
-import dev.microembed.model.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,22 +51,16 @@ public final class Tokenizer {
 
     /** Reads a tokenizer.json file. */
     public static Tokenizer load(Path tokenizerJson) {
-        String text;
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(tokenizerJson);
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(tokenizerJson, "not valid UTF-8", e);
+            bytes = Files.readAllBytes(tokenizerJson);
         } catch (IOException e) {
             throw new ModelFormatException(tokenizerJson, "cannot read: " + e, e);
         } catch (OutOfMemoryError e) {
             throw new ModelFormatException(tokenizerJson, "too large to read");
         }
         try {
-            return fromJson(text);
+            return fromUtf8(bytes);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(tokenizerJson, e.getMessage(), e);
         }
@@ -75,54 +68,46 @@ public final class Tokenizer {
 
     /** Parses the text of a tokenizer.json; IllegalArgumentException says what is wrong. */
     public static Tokenizer fromJson(String tokenizerJson) {
-        Object rootObj = Json.parse(tokenizerJson);
+        java.nio.ByteBuffer utf8;
+        try {
+            utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(tokenizerJson));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("tokenizer.json text contains a lone surrogate", e);
+        }
+        byte[] bytes = new byte[utf8.remaining()];
+        utf8.get(bytes);
+        return fromUtf8(bytes);
+    }
+
+    /** Parses tokenizer.json from its UTF-8 bytes (model.vocab is scanned straight into flat arrays). */
+    private static Tokenizer fromUtf8(byte[] bytes) {
+        Object rootObj = TokenizerJsonReader.parse(bytes);
         Map<?, ?> root = object(rootObj, "tokenizer.json");
         Map<?, ?> modelJson = object(root.get("model"), "model");
         Object type = modelJson.get("type");
         if (type != null && !"WordPiece".equals(type))
             throw new IllegalArgumentException("model.type is " + type + "; only WordPiece is supported");
-        Map<?, ?> vocabJson = object(modelJson.get("vocab"), "model.vocab");
+        if (!(modelJson.get("vocab") instanceof TokenizerJsonReader.Vocab vocab))
+            throw new IllegalArgumentException("model.vocab must be a JSON object");
         String unkToken = string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
         String prefix = string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");
         long maxChars = number(modelJson.get("max_input_chars_per_word"), 100, "model.max_input_chars_per_word");
         if (maxChars < 0) throw new IllegalArgumentException("model.max_input_chars_per_word is negative");
 
-        String[] keys = new String[vocabJson.size()];
-        int[] ids = new int[vocabJson.size()];
-        int i = 0;
-        long maxId = -1;
-        for (Map.Entry<?, ?> e : vocabJson.entrySet()) {
-            long id = number(e.getValue(), -1, "model.vocab[\"" + e.getKey() + "\"]");
-            if (id < 0 || id > Integer.MAX_VALUE - 16)
-                throw new IllegalArgumentException("model.vocab[\"" + e.getKey() + "\"] has id " + id + " out of range");
-            checkWellFormed((String) e.getKey(), "model.vocab entry");
-            keys[i] = (String) e.getKey();
-            ids[i] = (int) id;
-            maxId = Math.max(maxId, id);
-            i++;
-        }
+        long maxId = vocab.maxId;
         if (maxId >= 50_000_000) throw new IllegalArgumentException("model.vocab ids up to " + maxId + " are implausibly large");
-        CharTrie trie = new CharTrie(keys, ids);
-        // id -> string table, concatenated
-        int[] start = new int[(int) maxId + 2];
-        Arrays.fill(start, -1);
-        int total = 0;
-        for (String k : keys) total += k.length();
-        char[] chars = new char[total];
-        int[] len = new int[(int) maxId + 1];
-        int p = 0;
-        for (int k = 0; k < keys.length; k++) {
-            keys[k].getChars(0, keys[k].length(), chars, p);
-            start[ids[k]] = p;
-            len[ids[k]] = keys[k].length();
-            p += keys[k].length();
-        }
-        // store (start, length) compactly: start[id] and start of next is not contiguous, so keep lengths
+        VocabTrie trie = VocabTrie.build(vocab.chars, vocab.start, vocab.length, vocab.id, vocab.size, vocab.maxId);
+        // id -> (start, length) in the key chars; an id given to several keys keeps the last
         int[] tokenStart = new int[2 * ((int) maxId + 1) + 1];
-        for (int id = 0; id <= maxId; id++) {
-            tokenStart[2 * id] = start[id];
-            tokenStart[2 * id + 1] = len[id];
+        Arrays.fill(tokenStart, -1);
+        for (int k = 0; k < vocab.size; k++) {
+            tokenStart[2 * vocab.id[k]] = vocab.start[k];
+            tokenStart[2 * vocab.id[k] + 1] = vocab.length[k];
         }
+        char[] chars = Arrays.copyOf(vocab.chars, vocab.charCount);
         int unkId = trie.get(unkToken);
         WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
 
@@ -163,7 +148,7 @@ public final class Tokenizer {
                         special));
             }
         }
-        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, keys.length, normalizer);
+        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, vocab.size, normalizer);
         return new Tokenizer(normalizer, model, added, chars, tokenStart);
     }
 
