@@ -85,31 +85,93 @@ final class AddedVocabulary {
 
     /** Leftmost-longest matching of one pattern set. */
     static final class Matcher {
-        private final CharTrie trie;
+        private final VocabTrie trie;
         /** Per pattern index: token id and flags (from the id's token, as HF looks flags up by id). */
         private final int[] ids;
         private final boolean[] singleWord, lstrip, rstrip;
         /** BMP chars that can start a pattern. */
         private final long[] starts = new long[1024];
+        /**
+         * Hashed bit set of every pattern's first min(length, 3) chars (with the length as a tag), so
+         * most positions are rejected with one L1-resident lookup instead of a trie walk.
+         */
+        private final long[] prefixes = new long[1 << (PREFIX_BITS - 6)];
+        private static final int PREFIX_BITS = 17;
+        private final boolean anyLength1, anyLength2;
 
         Matcher(List<String> keys, List<Integer> idList, Map<Integer, AddedToken> tokenById) {
             int n = keys.size();
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) idx[i] = i;
-            trie = new CharTrie(keys.toArray(new String[0]), idx);
+            // equal strings: the earlier pattern wins
+            Map<String, Integer> first = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) first.putIfAbsent(keys.get(i), i);
+            int total = 0;
+            for (String k : first.keySet()) total += k.length();
+            char[] chars = new char[total];
+            int[] start = new int[first.size()], length = new int[first.size()], value = new int[first.size()];
+            int k = 0, p = 0;
+            for (Map.Entry<String, Integer> e : first.entrySet()) {
+                String key = e.getKey();
+                key.getChars(0, key.length(), chars, p);
+                start[k] = p;
+                length[k] = key.length();
+                value[k] = e.getValue();
+                p += key.length();
+                k++;
+            }
+            trie = VocabTrie.build(chars, start, length, value, first.size(), n - 1);
             ids = new int[n];
             singleWord = new boolean[n];
             lstrip = new boolean[n];
             rstrip = new boolean[n];
+            boolean one = false, two = false;
             for (int i = 0; i < n; i++) {
                 ids[i] = idList.get(i);
                 AddedToken t = tokenById.get(ids[i]);
                 singleWord[i] = t.singleWord();
                 lstrip[i] = t.lstrip();
                 rstrip[i] = t.rstrip();
-                char c = keys.get(i).charAt(0);
+                String key = keys.get(i);
+                char c = key.charAt(0);
                 starts[c >>> 6] |= 1L << c;
+                int h;
+                if (key.length() == 1) {
+                    h = prefixHash(c);
+                    one = true;
+                } else if (key.length() == 2) {
+                    h = prefixHash(c, key.charAt(1));
+                    two = true;
+                } else h = prefixHash(c, key.charAt(1), key.charAt(2));
+                prefixes[h >>> 6] |= 1L << h;
             }
+            anyLength1 = one;
+            anyLength2 = two;
+        }
+
+        private static int prefixHash(char a) {
+            return (a * 0x9E3779B1 + 0x7F4A7C15) >>> (32 - PREFIX_BITS);
+        }
+
+        private static int prefixHash(char a, char b) {
+            return ((a * 0x9E3779B1 + b) * 0x85EBCA6B + 0x27D4EB2F) >>> (32 - PREFIX_BITS);
+        }
+
+        private static int prefixHash(char a, char b, char c) {
+            return (((a * 0x9E3779B1 + b) * 0x85EBCA6B + c) * 0xC2B2AE35) >>> (32 - PREFIX_BITS);
+        }
+
+        private boolean hasPrefix(int h) {
+            return (prefixes[h >>> 6] & (1L << h)) != 0;
+        }
+
+        /** Whether some pattern may match at p (false: certainly none does). */
+        private boolean mayMatchAt(char[] s, int p, int end) {
+            char a = s[p];
+            if ((starts[a >>> 6] & (1L << a)) == 0) return false;
+            if (anyLength1 && hasPrefix(prefixHash(a))) return true;
+            if (p + 1 >= end) return false;
+            char b = s[p + 1];
+            if (anyLength2 && hasPrefix(prefixHash(a, b))) return true;
+            return p + 2 < end && hasPrefix(prefixHash(a, b, s[p + 2]));
         }
 
         int id(int pattern) {
@@ -134,21 +196,20 @@ final class AddedVocabulary {
          */
         boolean find(char[] s, int from, int end, int[] res) {
             for (int p = from; p < end; p++) {
-                char c = s[p];
-                if ((starts[c >>> 6] & (1L << c)) == 0) continue;
-                int node = CharTrie.root();
-                int best = CharTrie.NONE, bestEnd = -1;
+                if (!mayMatchAt(s, p, end)) continue;
+                int node = trie.root();
+                int best = VocabTrie.NONE, bestEnd = -1;
                 for (int i = p; i < end; i++) {
                     node = trie.child(node, s[i]);
-                    if (node == CharTrie.NONE) break;
+                    if (node == VocabTrie.NONE) break;
                     int v = trie.value(node);
-                    if (v != CharTrie.NONE) {
+                    if (v != VocabTrie.NONE) {
                         best = v;
                         bestEnd = i + 1;
                     }
                     if (!trie.hasChildren(node)) break;
                 }
-                if (best != CharTrie.NONE) {
+                if (best != VocabTrie.NONE) {
                     res[0] = p;
                     res[1] = bestEnd;
                     res[2] = best;

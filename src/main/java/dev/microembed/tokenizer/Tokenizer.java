@@ -30,20 +30,18 @@ public final class Tokenizer {
     private final WordPiece model;
     private final AddedVocabulary added;
     private final int vocabSize;
-    /** WordPiece vocabulary strings in id order, concatenated (null entries have offset -1). */
-    private final char[] tokenChars;
-    private final int[] tokenStart;
+    /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
+    private final int[] nodeOfId;
     /** Per BMP char: action << 16 | output char. */
     private final int[] fast = new int[65536];
     private final ThreadLocal<Scratch> scratch;
 
-    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, char[] tokenChars, int[] tokenStart) {
+    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, int[] nodeOfId) {
         this.normalizer = normalizer;
         this.model = model;
         this.added = added;
-        this.tokenChars = tokenChars;
-        this.tokenStart = tokenStart;
-        this.vocabSize = Math.max((tokenStart.length - 1) / 2, added.maxId() + 1);
+        this.nodeOfId = nodeOfId;
+        this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
         compileFastPath();
         int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.min(maxWord, 256)));
@@ -99,15 +97,12 @@ public final class Tokenizer {
 
         long maxId = vocab.maxId;
         if (maxId >= 50_000_000) throw new IllegalArgumentException("model.vocab ids up to " + maxId + " are implausibly large");
-        VocabTrie trie = VocabTrie.build(vocab.chars, vocab.start, vocab.length, vocab.id, vocab.size, vocab.maxId);
-        // id -> (start, length) in the key chars; an id given to several keys keeps the last
-        int[] tokenStart = new int[2 * ((int) maxId + 1) + 1];
-        Arrays.fill(tokenStart, -1);
-        for (int k = 0; k < vocab.size; k++) {
-            tokenStart[2 * vocab.id[k]] = vocab.start[k];
-            tokenStart[2 * vocab.id[k] + 1] = vocab.length[k];
-        }
-        char[] chars = Arrays.copyOf(vocab.chars, vocab.charCount);
+        int[] keyNodes = new int[vocab.size];
+        VocabTrie trie = VocabTrie.build(vocab.chars, vocab.start, vocab.length, vocab.id, vocab.size, vocab.maxId, keyNodes);
+        // id -> trie node of its key (token(id) walks up from there); an id given to several keys keeps the last
+        int[] nodeOfId = new int[(int) maxId + 1];
+        Arrays.fill(nodeOfId, VocabTrie.NONE);
+        for (int k = 0; k < vocab.size; k++) nodeOfId[vocab.id[k]] = keyNodes[k];
         int unkId = trie.get(unkToken);
         WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
 
@@ -149,7 +144,7 @@ public final class Tokenizer {
             }
         }
         AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, vocab.size, normalizer);
-        return new Tokenizer(normalizer, model, added, chars, tokenStart);
+        return new Tokenizer(normalizer, model, added, nodeOfId);
     }
 
     private static void checkWellFormed(String s, String where) {
@@ -197,8 +192,8 @@ public final class Tokenizer {
     public String token(int id) {
         AddedVocabulary.AddedToken t = added.tokenById.get(id);
         if (t != null) return t.content();
-        if (id < 0 || 2 * id + 1 >= tokenStart.length || tokenStart[2 * id] < 0) return null;
-        return new String(tokenChars, tokenStart[2 * id], tokenStart[2 * id + 1]);
+        if (id < 0 || id >= nodeOfId.length || nodeOfId[id] == VocabTrie.NONE) return null;
+        return model.vocab.keyOf(nodeOfId[id]);
     }
 
     /** The id of a token string (added tokens first, as HF), or -1. */

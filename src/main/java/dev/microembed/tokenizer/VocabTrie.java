@@ -58,6 +58,11 @@ final class VocabTrie {
      * (values in [0, maxValue]). A key given twice is an IllegalArgumentException.
      */
     static VocabTrie build(char[] chars, int[] start, int[] length, int[] value, int n, int maxValue) {
+        return build(chars, start, length, value, n, maxValue, null);
+    }
+
+    /** As {@link #build(char[], int[], int[], int[], int, int)}; also stores key k's node in keyNodes[k]. */
+    static VocabTrie build(char[] chars, int[] start, int[] length, int[] value, int n, int maxValue, int[] keyNodes) {
         long totalChars = 0;
         for (int k = 0; k < n; k++) totalChars += length[k];
         // nodes ~ 0.36 x chars for WordPiece vocabularies; keep the load factor <= 0.8, retry larger if not
@@ -67,14 +72,14 @@ final class VocabTrie {
             if (bits > 28) throw new IllegalArgumentException("model.vocab is too large");
             boolean side = (long) maxValue + 1 >= 1L << (63 - 16 - (bits + 1));
             VocabTrie t = new VocabTrie(bits, side);
-            int nodes = t.fill(chars, start, length, value, n);
+            int nodes = t.fill(chars, start, length, value, n, keyNodes);
             if (nodes >= 0) return new VocabTrie(t, nodes);
             bits++;
         }
     }
 
     /** Inserts all keys; returns the node count, or -1 when the table got too full. */
-    private int fill(char[] chars, int[] start, int[] length, int[] value, int n) {
+    private int fill(char[] chars, int[] start, int[] length, int[] value, int n, int[] keyNodes) {
         long[] tab = table;
         int limit = (int) ((mask + 1L) * 4 / 5);
         int count = 1;
@@ -98,6 +103,7 @@ final class VocabTrie {
             }
             if (value(node) != NONE)
                 throw new IllegalArgumentException("model.vocab has the key \"" + new String(chars, start[k], length[k]) + "\" twice");
+            if (keyNodes != null) keyNodes[k] = node;
             if (sideValues != null) {
                 sideValues[node] = value[k];
             } else tab[node] |= (long) (value[k] + 1) << valueShift;
@@ -152,6 +158,16 @@ final class VocabTrie {
     int get(CharSequence key) {
         int node = walk(key);
         return node == NONE ? NONE : value(node);
+    }
+
+    /** The key that ends at node, rebuilt by walking up the parents (so no string table is kept). */
+    String keyOf(int node) {
+        long parentMask = (1L << (valueShift - 16)) - 1;
+        int length = 0;
+        for (int x = node; x != root; x = (int) ((table[x] >>> 16) & parentMask) - 1) length++;
+        char[] c = new char[length];
+        for (int x = node, i = length - 1; x != root; x = (int) ((table[x] >>> 16) & parentMask) - 1) c[i--] = (char) table[x];
+        return new String(c);
     }
 
     /** Heap bytes of the arrays. */
