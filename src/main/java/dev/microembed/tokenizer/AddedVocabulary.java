@@ -91,13 +91,16 @@ final class AddedVocabulary {
         private final boolean[] singleWord, lstrip, rstrip;
         /** BMP chars that can start a pattern. */
         private final long[] starts = new long[1024];
+        /** BMP chars that are a whole pattern. */
+        private final long[] singles = new long[1024];
         /**
-         * Hashed bit set of every pattern's first min(length, 3) chars (with the length as a tag), so
-         * most positions are rejected with one L1-resident lookup instead of a trie walk.
+         * Hashed bit sets of every pattern's prefixes of 2 to 5 chars (rolling hash), and of whole
+         * patterns of 2 to 4 chars: most positions are rejected with a few L1-resident bit tests
+         * instead of a walk down the pattern trie.
          */
         private final long[] prefixes = new long[1 << (PREFIX_BITS - 6)];
-        private static final int PREFIX_BITS = 17;
-        private final boolean anyLength1, anyLength2;
+        private final long[] complete = new long[1 << (COMPLETE_BITS - 6)];
+        private static final int PREFIX_BITS = 18, COMPLETE_BITS = 16, FILTER_DEPTH = 5;
 
         Matcher(List<String> keys, List<Integer> idList, Map<Integer, AddedToken> tokenById) {
             int n = keys.size();
@@ -123,7 +126,6 @@ final class AddedVocabulary {
             singleWord = new boolean[n];
             lstrip = new boolean[n];
             rstrip = new boolean[n];
-            boolean one = false, two = false;
             for (int i = 0; i < n; i++) {
                 ids[i] = idList.get(i);
                 AddedToken t = tokenById.get(ids[i]);
@@ -133,45 +135,41 @@ final class AddedVocabulary {
                 String key = keys.get(i);
                 char c = key.charAt(0);
                 starts[c >>> 6] |= 1L << c;
-                int h;
-                if (key.length() == 1) {
-                    h = prefixHash(c);
-                    one = true;
-                } else if (key.length() == 2) {
-                    h = prefixHash(c, key.charAt(1));
-                    two = true;
-                } else h = prefixHash(c, key.charAt(1), key.charAt(2));
-                prefixes[h >>> 6] |= 1L << h;
+                if (key.length() == 1) singles[c >>> 6] |= 1L << c;
+                int h = c * 0x9E3779B1;
+                for (int len = 2; len <= Math.min(key.length(), FILTER_DEPTH); len++) {
+                    h = roll(h, key.charAt(len - 1));
+                    setBit(prefixes, h >>> (32 - PREFIX_BITS));
+                    if (len == key.length()) setBit(complete, h >>> (32 - COMPLETE_BITS));
+                }
             }
-            anyLength1 = one;
-            anyLength2 = two;
         }
 
-        private static int prefixHash(char a) {
-            return (a * 0x9E3779B1 + 0x7F4A7C15) >>> (32 - PREFIX_BITS);
+        private static int roll(int h, char c) {
+            return (h + c) * 0x85EBCA6B;
         }
 
-        private static int prefixHash(char a, char b) {
-            return ((a * 0x9E3779B1 + b) * 0x85EBCA6B + 0x27D4EB2F) >>> (32 - PREFIX_BITS);
+        private static void setBit(long[] bits, int i) {
+            bits[i >>> 6] |= 1L << i;
         }
 
-        private static int prefixHash(char a, char b, char c) {
-            return (((a * 0x9E3779B1 + b) * 0x85EBCA6B + c) * 0xC2B2AE35) >>> (32 - PREFIX_BITS);
-        }
-
-        private boolean hasPrefix(int h) {
-            return (prefixes[h >>> 6] & (1L << h)) != 0;
+        private static boolean bit(long[] bits, int i) {
+            return (bits[i >>> 6] & (1L << i)) != 0;
         }
 
         /** Whether some pattern may match at p (false: certainly none does). */
         private boolean mayMatchAt(char[] s, int p, int end) {
             char a = s[p];
             if ((starts[a >>> 6] & (1L << a)) == 0) return false;
-            if (anyLength1 && hasPrefix(prefixHash(a))) return true;
-            if (p + 1 >= end) return false;
-            char b = s[p + 1];
-            if (anyLength2 && hasPrefix(prefixHash(a, b))) return true;
-            return p + 2 < end && hasPrefix(prefixHash(a, b, s[p + 2]));
+            if ((singles[a >>> 6] & (1L << a)) != 0) return true;
+            int h = a * 0x9E3779B1;
+            for (int len = 2; len <= FILTER_DEPTH; len++) {
+                if (p + len > end) return false;
+                h = roll(h, s[p + len - 1]);
+                if (!bit(prefixes, h >>> (32 - PREFIX_BITS))) return false;
+                if (len == FILTER_DEPTH || bit(complete, h >>> (32 - COMPLETE_BITS))) return true;
+            }
+            return true;
         }
 
         int id(int pattern) {
