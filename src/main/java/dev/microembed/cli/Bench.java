@@ -57,6 +57,8 @@ final class Bench {
             long[] samples = new long[1 << 20];
             int count = 0;
             long budget = (long) (seconds * 1e9);
+            var threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             float sink = 0;
             while (System.nanoTime() - start < budget || rounds == 0) {
@@ -71,6 +73,7 @@ final class Bench {
                 rounds++;
             }
             long elapsed = System.nanoTime() - start;
+            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
             long[] sorted = Arrays.copyOf(samples, count);
             Arrays.sort(sorted);
             double p50 = percentile(sorted, 0.50) / 1e3, p90 = percentile(sorted, 0.90) / 1e3, p99 = percentile(sorted, 0.99) / 1e3;
@@ -83,6 +86,7 @@ final class Bench {
             out.printf(Locale.ROOT, "calls       %d in %d rounds, %.2f s after %.1f s warm-up (checksum %s)%n", count, rounds, elapsed / 1e9, warmup, Float.isNaN(sink) ? "nan" : "ok");
             out.printf(Locale.ROOT, "latency us  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.1f%n", p50, p90, p99, p999, max);
             out.printf(Locale.ROOT, "throughput  %.0f texts/s (one thread, including timer overhead)%n", perSecond);
+            out.printf(Locale.ROOT, "cpu time    %.3f us per call (thread CPU time / calls; less sensitive to a busy machine than wall-clock latency)%n", cpu / 1e3 / count);
             out.printf(Locale.ROOT, "memory      model heap %.2f MB (excluding the mapped table), heap used %.1f MB, RSS %s%n",
                     modelHeapMb, mem.getHeapMemoryUsage().getUsed() / 1e6, rss());
             out.printf(Locale.ROOT, "bench p50_us=%.3f p99_us=%.3f texts_per_s=%.0f model_heap_mb=%.2f%n", p50, p99, perSecond, modelHeapMb);

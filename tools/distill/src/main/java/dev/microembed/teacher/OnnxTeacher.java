@@ -133,25 +133,33 @@ public final class OnnxTeacher implements AutoCloseable {
 
     /** Pooled embeddings, one row per text, in input order; not normalised. */
     public float[][] embed(List<String> texts, Pooling pooling) {
-        Objects.requireNonNull(pooling);
+        return embedAll(texts, List.of(Objects.requireNonNull(pooling)))[0];
+    }
+
+    /**
+     * Several poolings of the same forward pass: {@code result[p][i]} is text {@code i} pooled with
+     * {@code poolings.get(p)} (one teacher pass instead of one per pooling).
+     */
+    public float[][][] embedAll(List<String> texts, List<Pooling> poolings) {
         int n = texts.size();
         long[][] ids = new long[n][];
         for (int i = 0; i < n; i++) ids[i] = tokenizer.encode(Objects.requireNonNull(texts.get(i), "null text")).getIds();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         java.util.Arrays.sort(order, (a, b) -> Integer.compare(ids[a].length, ids[b].length));
-        float[][] out = new float[n][];
+        float[][][] out = new float[poolings.size()][n][];
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
             long[][] batch = new long[end - start][];
             for (int i = start; i < end; i++) batch[i - start] = ids[order[i]];
-            float[][] pooled = run(batch, pooling);
-            for (int i = start; i < end; i++) out[order[i]] = pooled[i - start];
+            float[][][] pooled = run(batch, poolings);
+            for (int p = 0; p < poolings.size(); p++)
+                for (int i = start; i < end; i++) out[p][order[i]] = pooled[p][i - start];
         }
         return out;
     }
 
-    private float[][] run(long[][] batch, Pooling pooling) {
+    private float[][][] run(long[][] batch, List<Pooling> poolings) {
         int b = batch.length, len = 0;
         for (long[] x : batch) len = Math.max(len, x.length);
         long[] idBuf = new long[b * len], maskBuf = new long[b * len];
@@ -170,8 +178,9 @@ public final class OnnxTeacher implements AutoCloseable {
                 FloatBuffer fb = t.getFloatBuffer();
                 float[] hidden = new float[fb.remaining()];
                 fb.get(hidden);
-                float[][] out = new float[b][];
-                for (int i = 0; i < b; i++) out[i] = pool(hidden, i, len, batch[i].length, pooling);
+                float[][][] out = new float[poolings.size()][b][];
+                for (int p = 0; p < poolings.size(); p++)
+                    for (int i = 0; i < b; i++) out[p][i] = pool(hidden, i, len, batch[i].length, poolings.get(p));
                 return out;
             }
         } catch (OrtException e) {

@@ -1,0 +1,73 @@
+package dev.microembed.distill;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the stages in order. A full run starts every stage afresh; {@code --resume} skips stages recorded as
+ * finished whose outputs still exist and lets the interrupted stage continue from its checkpoint; {@code --only}
+ * runs one stage. The optional training stage runs when the config has a {@code "train"} object.
+ */
+public final class Pipeline {
+    public enum StageName { vocab, teacher, pca, weights, train, quantize, teacher_eval, export }
+
+    private final Workspace ws;
+
+    public Pipeline(Workspace ws) { this.ws = ws; }
+
+    public List<Stage> stages() {
+        List<Stage> s = new ArrayList<>();
+        s.add(new VocabularyStage());
+        s.add(new TeacherEmbeddingStage());
+        s.add(new PcaStage());
+        s.add(new WeightsStage());
+        if (ws.config().has("train")) s.add(new TrainStageHook());
+        s.add(new QuantizeStage());
+        if (ws.config().bool(ws.config().section("eval"), "teacher", true)) s.add(new TeacherEvalStage());
+        s.add(new ExportStage());
+        return s;
+    }
+
+    public void run(boolean resume, StageName only) throws Exception {
+        ws.log().printf("distill: config %s, work dir %s, output %s%n", ws.config().file(), ws.dir(), ws.outDir());
+        List<Stage> stages = stages();
+        if (only != null) {
+            Stage st = stages.stream().filter(x -> x.name().equals(only.name().replace('_', '-'))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("stage " + only + " is not part of this config's pipeline"));
+            runStage(st, resume);
+            return;
+        }
+        for (Stage st : stages) {
+            if (resume && finished(st)) {
+                ws.log().printf("== %s: done earlier, skipped (--resume)%n", st.name());
+                continue;
+            }
+            runStage(st, resume);
+        }
+        ws.log().println("distill: finished; model in " + ws.outDir());
+    }
+
+    private boolean finished(Stage st) {
+        Map<String, Object> s = ws.stageState(st.name());
+        if (!Boolean.TRUE.equals(s.get("done"))) return false;
+        for (String o : st.outputs()) if (!Files.isRegularFile(ws.dir().resolve(o))) return false;
+        return true;
+    }
+
+    private void runStage(Stage st, boolean resume) throws Exception {
+        ws.log().printf("== %s%n", st.name());
+        Map<String, Object> s = ws.stageState(st.name());
+        s.put("done", false);
+        s.remove("metrics");
+        ws.save();
+        long t0 = System.nanoTime();
+        st.run(ws, resume);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        s.put("done", true);
+        s.put("seconds", VocabularyStage.round(seconds, 1));
+        ws.save();
+        ws.log().printf("== %s: %.1f s%n", st.name(), seconds);
+    }
+}
