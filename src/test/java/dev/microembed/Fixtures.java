@@ -26,14 +26,18 @@ public final class Fixtures {
         return Path.of(System.getProperty("microembed.shared", "../shared")).resolve("data");
     }
 
-    private static synchronized Path root() {
+    /**
+     * {@code target/test-fixtures}: inside the build folder (so nothing litters /tmp and {@code mvn clean} removes
+     * it) and rebuilt by every JVM. The content is deterministic (seeded), so concurrent JVMs write identical files.
+     */
+    public static synchronized Path root() {
         if (root == null) {
+            root = Path.of("target", "test-fixtures").toAbsolutePath();
             try {
-                root = Files.createTempDirectory("microembed-fixtures");
+                Files.createDirectories(root);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            root.toFile().deleteOnExit();
         }
         return root;
     }

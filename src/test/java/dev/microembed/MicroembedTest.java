@@ -139,6 +139,17 @@ class MicroembedTest {
     }
 
     @Test
+    void tableSmallerThanTokenizerVocabularyIsRejected(@TempDir Path tmp) throws Exception {
+        List<String> vocab = Fixtures.tinyVocab();
+        int rows = vocab.size() - 3, dim = 16; // the tokenizer can produce ids beyond the table
+        new dev.microembed.model.ModelWriter().table(new byte[rows * dim], rows, dim, new float[dim])
+                .tokenizerJson(dev.microembed.tokenizer.TokenizerJsonWriter.write(vocab, List.of(), false)).write(tmp);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Microembed.load(tmp));
+        assertEquals(tmp.resolve("model.safetensors"), e.file());
+        assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
+    }
+
+    @Test
     void closedModelFailsCleanly() {
         Microembed m = Microembed.load(Fixtures.tiny());
         m.close();

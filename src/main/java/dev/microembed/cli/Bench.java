@@ -79,6 +79,14 @@ final class Bench {
             double p50 = percentile(sorted, 0.50) / 1e3, p90 = percentile(sorted, 0.90) / 1e3, p99 = percentile(sorted, 0.99) / 1e3;
             double p999 = percentile(sorted, 0.999) / 1e3, max = sorted[sorted.length - 1] / 1e3;
             double perSecond = count / (elapsed / 1e9);
+            // Cost split, in thread CPU time: the tokenizer alone, then pooling alone on the same texts' ids.
+            int[][] pooledIds = new int[lines.size()][];
+            for (int i = 0; i < pooledIds.length; i++) pooledIds[i] = Arrays.copyOf(ids, m.poolingIds(lines.get(i), ids));
+            double tokenizeUs = cpuPerCall(threads, Math.max(0.5, seconds / 5), lines.size(), i -> m.poolingIds(lines.get(i), ids));
+            double poolUs = cpuPerCall(threads, Math.max(0.5, seconds / 5), lines.size(), i -> {
+                m.pool(pooledIds[i], pooledIds[i].length, v);
+                return (int) v[0];
+            });
             out.printf(Locale.ROOT, "model       %s (%d x %d, %s, kernel %s)%n", m.model().dir(), m.model().vocabSize(), m.dim(),
                     m.model().weightedPooling() ? "weighted_mean" : "mean", m.kernelName());
             out.printf(Locale.ROOT, "load        %.1f ms (first load in this JVM, includes checksums and class loading)%n", loadNs / 1e6);
@@ -87,10 +95,25 @@ final class Bench {
             out.printf(Locale.ROOT, "latency us  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.1f%n", p50, p90, p99, p999, max);
             out.printf(Locale.ROOT, "throughput  %.0f texts/s (one thread, including timer overhead)%n", perSecond);
             out.printf(Locale.ROOT, "cpu time    %.3f us per call (thread CPU time / calls; less sensitive to a busy machine than wall-clock latency)%n", cpu / 1e3 / count);
+            out.printf(Locale.ROOT, "split       tokenize %.3f us + pool %.3f us per call (CPU time, measured separately)%n", tokenizeUs, poolUs);
             out.printf(Locale.ROOT, "memory      model heap %.2f MB (excluding the mapped table), heap used %.1f MB, RSS %s%n",
                     modelHeapMb, mem.getHeapMemoryUsage().getUsed() / 1e6, rss());
             out.printf(Locale.ROOT, "bench p50_us=%.3f p99_us=%.3f texts_per_s=%.0f model_heap_mb=%.2f%n", p50, p99, perSecond, modelHeapMb);
         }
+    }
+
+    /** Thread CPU microseconds per call of {@code call} over all line indices, repeated for about {@code seconds} (after one warm pass). */
+    private static double cpuPerCall(java.lang.management.ThreadMXBean threads, double seconds, int lines, java.util.function.IntUnaryOperator call) {
+        int sink = 0;
+        for (int i = 0; i < lines; i++) sink += call.applyAsInt(i);
+        long calls = 0, end = System.nanoTime() + (long) (seconds * 1e9);
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        do {
+            for (int i = 0; i < lines; i++) sink += call.applyAsInt(i);
+            calls += lines;
+        } while (System.nanoTime() < end);
+        double us = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
+        return sink == 42 ? us + 0 : us; // keeps the JIT from discarding the calls
     }
 
     private static long percentile(long[] sorted, double q) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -225,9 +224,5 @@ public final class Main {
             info.put("kernel", m.kernelName());
             out.println(Json.write(info, true));
         }
-    }
-
-    static String join(int[] a) {
-        return Arrays.toString(a);
     }
 }

@@ -6,8 +6,10 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,39 +17,59 @@ import jdk.incubator.vector.VectorSpecies;
  * Only {@link PoolKernels} touches this class, and only when {@code jdk.incubator.vector} is in the boot layer,
  * so the runtime still loads without {@code --add-modules jdk.incubator.vector}.
  *
- * <p>Each row slice of {@code L} int8 values ({@code L} = int lanes, 16 at 512 bits) is loaded as a small byte
- * vector and sign-extended straight into {@code L} int (or float) lanes — one instruction on AVX-512 — so no
- * lane-splitting "parts" are needed (they defeat the intrinsics and allocate). Dimensions are walked in chunks of
- * {@code 4·L} with four accumulators held in registers across all rows, then chunks of {@code L}, then a scalar
- * tail. Integer sums are exact, so their order is free; the weighted mode runs, per lane, the scalar twin's exact
- * sequence {@code acc = acc + w · x} (separate multiply and add), so both twins give the same bits.
+ * <p>Mean: each row slice of {@code LS} int8 values ({@code LS} = short lanes, 32 at 512 bits) is loaded as a
+ * half-width byte vector and sign-extended into short lanes (one {@code vpmovsxbw}); two short accumulators
+ * cover {@code 2·LS} dimensions (64 at 512 bits) and stay in registers across all rows. Shorts cannot overflow
+ * within {@value #SHORT_ROWS} rows (256 · 128 = 32768), so every block of that many rows is flushed into int
+ * lanes; integer sums are exact, so the order is free and the result equals the scalar twin's. The flush takes
+ * the upper half of a short vector with a constant lane shuffle rather than {@code convertShape(..., part 1)},
+ * which is not intrinsified and allocates. Weighted: int8 slices of {@code LI} values widen straight into float
+ * lanes and each lane runs the scalar twin's exact sequence {@code acc = acc + w · x} (separate multiply and
+ * add). Leftover dimensions go through narrower chunks and finally the scalar loops.
  */
 final class VectorPoolKernel implements PoolKernel {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, I.vectorShape());
-    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(I.length() * 8));
-    private static final int L = I.length();
+    static final int SHORT_ROWS = 256;
+    private static final VectorShape P = VectorShape.preferredShape();
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, P);
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, P);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, P);
+    private static final int LS = S.length(), LI = I.length();
+    /** Bytes widened to shorts: LS lanes, half the preferred width. */
+    private static final VectorSpecies<Byte> B_S = VectorSpecies.of(byte.class, VectorShape.forBitSize(LS * 8));
+    /** Bytes widened to ints or floats: LI lanes, a quarter of the preferred width. */
+    private static final VectorSpecies<Byte> B_I = VectorSpecies.of(byte.class, VectorShape.forBitSize(LI * 8));
+    /** Moves the upper LI short lanes down, so a part-0 conversion widens them. */
+    private static final VectorShuffle<Short> UPPER_HALF = VectorShuffle.fromOp(S, i -> (i + LI) % LS);
 
     VectorPoolKernel() {
-        if (B.length() != L || F.length() != L) throw new IllegalStateException("unexpected vector shapes " + B + " " + I);
+        if (LS != 2 * LI || B_S.length() != LS || B_I.length() != LI || F.length() != LI)
+            throw new IllegalStateException("unexpected vector shapes " + S + " " + I);
     }
 
     @Override
     public String name() {
-        return "vector-" + I.vectorBitSize();
+        return "vector-" + P.vectorBitSize();
     }
 
-    /** Sign-extends {@code L} int8 values at {@code offset} into int lanes. */
-    private static IntVector widenToInts(MemorySegment table, long offset) {
-        return (IntVector) ByteVector.fromMemorySegment(B, table, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2I, I, 0);
+    /** Sign-extends {@code LS} int8 values at {@code offset} into short lanes. */
+    private static ShortVector widenToShorts(MemorySegment table, long offset) {
+        return (ShortVector) ByteVector.fromMemorySegment(B_S, table, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, S, 0);
     }
 
-    /** Sign-extends {@code L} int8 values at {@code offset} into float lanes (exact). */
+    /** Sign-extends {@code LI} int8 values at {@code offset} into float lanes (exact). */
     private static FloatVector widenToFloats(MemorySegment table, long offset) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, table, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F, 0);
+        return (FloatVector) ByteVector.fromMemorySegment(B_I, table, offset, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** {@code out[d..d+L) = f32(acc) * scales[d..d+L)}. */
+    private static IntVector lowerInts(ShortVector s) {
+        return (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+    }
+
+    private static IntVector upperInts(ShortVector s) {
+        return (IntVector) s.rearrange(UPPER_HALF).convertShape(VectorOperators.S2I, I, 0);
+    }
+
+    /** {@code out[d..d+LI) = f32(acc) * scales[d..d+LI)}. */
     private static void scaleInto(IntVector acc, float[] scales, float[] out, int d) {
         ((FloatVector) acc.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, scales, d)).intoArray(out, d);
     }
@@ -55,24 +77,37 @@ final class VectorPoolKernel implements PoolKernel {
     @Override
     public void meanRows(MemorySegment table, int dim, int[] ids, int n, float[] scales, float[] out) {
         int d = 0;
-        for (; d + 4 * L <= dim; d += 4 * L) {
-            IntVector a0 = IntVector.zero(I), a1 = IntVector.zero(I), a2 = IntVector.zero(I), a3 = IntVector.zero(I);
-            for (int i = 0; i < n; i++) {
-                long row = (long) ids[i] * dim + d;
-                a0 = a0.add(widenToInts(table, row));
-                a1 = a1.add(widenToInts(table, row + L));
-                a2 = a2.add(widenToInts(table, row + 2 * L));
-                a3 = a3.add(widenToInts(table, row + 3 * L));
+        for (; d + 2 * LS <= dim; d += 2 * LS) {
+            IntVector i0 = IntVector.zero(I), i1 = IntVector.zero(I), i2 = IntVector.zero(I), i3 = IntVector.zero(I);
+            for (int start = 0; start < n; start += SHORT_ROWS) {
+                int end = Math.min(n, start + SHORT_ROWS);
+                ShortVector s0 = ShortVector.zero(S), s1 = ShortVector.zero(S);
+                for (int i = start; i < end; i++) {
+                    long row = (long) ids[i] * dim + d;
+                    s0 = s0.add(widenToShorts(table, row));
+                    s1 = s1.add(widenToShorts(table, row + LS));
+                }
+                i0 = i0.add(lowerInts(s0));
+                i1 = i1.add(upperInts(s0));
+                i2 = i2.add(lowerInts(s1));
+                i3 = i3.add(upperInts(s1));
             }
-            scaleInto(a0, scales, out, d);
-            scaleInto(a1, scales, out, d + L);
-            scaleInto(a2, scales, out, d + 2 * L);
-            scaleInto(a3, scales, out, d + 3 * L);
+            scaleInto(i0, scales, out, d);
+            scaleInto(i1, scales, out, d + LI);
+            scaleInto(i2, scales, out, d + 2 * LI);
+            scaleInto(i3, scales, out, d + 3 * LI);
         }
-        for (; d + L <= dim; d += L) {
-            IntVector a = IntVector.zero(I);
-            for (int i = 0; i < n; i++) a = a.add(widenToInts(table, (long) ids[i] * dim + d));
-            scaleInto(a, scales, out, d);
+        for (; d + LS <= dim; d += LS) {
+            IntVector i0 = IntVector.zero(I), i1 = IntVector.zero(I);
+            for (int start = 0; start < n; start += SHORT_ROWS) {
+                int end = Math.min(n, start + SHORT_ROWS);
+                ShortVector s0 = ShortVector.zero(S);
+                for (int i = start; i < end; i++) s0 = s0.add(widenToShorts(table, (long) ids[i] * dim + d));
+                i0 = i0.add(lowerInts(s0));
+                i1 = i1.add(upperInts(s0));
+            }
+            scaleInto(i0, scales, out, d);
+            scaleInto(i1, scales, out, d + LI);
         }
         for (; d < dim; d++) {
             int acc = 0;
@@ -84,23 +119,23 @@ final class VectorPoolKernel implements PoolKernel {
     @Override
     public void weightedRows(MemorySegment table, int dim, int[] ids, int n, float[] weights, float[] scales, float[] out) {
         int d = 0;
-        for (; d + 4 * L <= dim; d += 4 * L) {
+        for (; d + 4 * LI <= dim; d += 4 * LI) {
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
             for (int i = 0; i < n; i++) {
                 int id = ids[i];
                 float w = weights[id];
                 long row = (long) id * dim + d;
                 a0 = a0.add(widenToFloats(table, row).mul(w));
-                a1 = a1.add(widenToFloats(table, row + L).mul(w));
-                a2 = a2.add(widenToFloats(table, row + 2 * L).mul(w));
-                a3 = a3.add(widenToFloats(table, row + 3 * L).mul(w));
+                a1 = a1.add(widenToFloats(table, row + LI).mul(w));
+                a2 = a2.add(widenToFloats(table, row + 2 * LI).mul(w));
+                a3 = a3.add(widenToFloats(table, row + 3 * LI).mul(w));
             }
             a0.mul(FloatVector.fromArray(F, scales, d)).intoArray(out, d);
-            a1.mul(FloatVector.fromArray(F, scales, d + L)).intoArray(out, d + L);
-            a2.mul(FloatVector.fromArray(F, scales, d + 2 * L)).intoArray(out, d + 2 * L);
-            a3.mul(FloatVector.fromArray(F, scales, d + 3 * L)).intoArray(out, d + 3 * L);
+            a1.mul(FloatVector.fromArray(F, scales, d + LI)).intoArray(out, d + LI);
+            a2.mul(FloatVector.fromArray(F, scales, d + 2 * LI)).intoArray(out, d + 2 * LI);
+            a3.mul(FloatVector.fromArray(F, scales, d + 3 * LI)).intoArray(out, d + 3 * LI);
         }
-        for (; d + L <= dim; d += L) {
+        for (; d + LI <= dim; d += LI) {
             FloatVector a = FloatVector.zero(F);
             for (int i = 0; i < n; i++) {
                 int id = ids[i];

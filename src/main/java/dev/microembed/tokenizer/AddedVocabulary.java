@@ -41,8 +41,9 @@ final class AddedVocabulary {
         for (AddedToken t : tokens)
             if (t.special() && !t.content().isEmpty() && specialSet.add(t.content())) specials.add(t);
         int maxId = -1;
+        Set<AddedToken> present = new java.util.HashSet<>(); // == tokenById.values(), for O(1) "already added"
         for (AddedToken t : tokens) {
-            if (t.content().isEmpty() || tokenById.containsValue(t)) continue;
+            if (t.content().isEmpty() || present.contains(t)) continue;
             Integer known = idByContent.get(t.content());
             int id;
             if (known != null) id = known;
@@ -51,7 +52,9 @@ final class AddedVocabulary {
             else id = (maxId >= modelSize || modelSize == 0) ? maxId + 1 : modelSize;
             idByContent.put(t.content(), id);
             maxId = Math.max(maxId, id);
-            tokenById.put(id, t);
+            AddedToken old = tokenById.put(id, t);
+            if (old != null) present.remove(old);
+            present.add(t);
             if (!specialSet.contains(t.content())) classic.add(t);
         }
         List<String> rawKeys = new ArrayList<>(), normKeys = new ArrayList<>();
@@ -129,14 +132,14 @@ final class AddedVocabulary {
          * Finds the leftmost-longest match starting in [from, end) and ending by end; stores
          * {start, end, pattern} in res and returns true, or returns false.
          */
-        boolean find(CharSequence s, int from, int end, int[] res) {
+        boolean find(char[] s, int from, int end, int[] res) {
             for (int p = from; p < end; p++) {
-                char c = s.charAt(p);
+                char c = s[p];
                 if ((starts[c >>> 6] & (1L << c)) == 0) continue;
                 int node = CharTrie.root();
                 int best = CharTrie.NONE, bestEnd = -1;
                 for (int i = p; i < end; i++) {
-                    node = trie.child(node, s.charAt(i));
+                    node = trie.child(node, s[i]);
                     if (node == CharTrie.NONE) break;
                     int v = trie.value(node);
                     if (v != CharTrie.NONE) {

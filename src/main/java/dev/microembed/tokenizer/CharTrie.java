@@ -12,30 +12,25 @@ import java.util.Arrays;
 final class CharTrie {
     static final int NONE = -1;
 
-    /** Children of node n are nodes [firstChild[n], firstChild[n + 1]). */
-    private final int[] firstChild;
+    /**
+     * Per node n: nodes[2n] = first child (children of n are [nodes[2n], nodes[2n + 2])), nodes[2n + 1]
+     * = value or NONE. Interleaved so one cache line serves a step's value check and the next step.
+     */
+    private final int[] nodes;
     /** Edge label leading into each node (unused for the root). */
     private final char[] label;
-    /** Value stored at each node, or NONE when no key ends there. */
-    private final int[] value;
-    /** Direct child table of the root for ASCII, the hot path. */
-    private final int[] rootAscii = new int[128];
+    /** Direct child table of the root (it has thousands of children in a multilingual vocabulary). */
+    private final int[] rootChildren;
 
     /** Builds the trie; when a key repeats, the first occurrence wins. */
     CharTrie(String[] keys, int[] values) {
-        int n = keys.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> {
-            int c = keys[a].compareTo(keys[b]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        String[] sorted = new String[n];
+        java.util.HashMap<String, Integer> first = new java.util.HashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) first.putIfAbsent(keys[i], values[i]);
+        String[] sorted = first.keySet().toArray(new String[0]);
+        Arrays.sort(sorted); // String order is UTF-16 code unit order, the order the construction needs
+        int n = sorted.length;
         int[] sortedValues = new int[n];
-        for (int i = 0; i < n; i++) {
-            sorted[i] = keys[order[i]];
-            sortedValues[i] = values[order[i]];
-        }
+        for (int i = 0; i < n; i++) sortedValues[i] = first.get(sorted[i]);
         // Breadth-first construction: each queue entry is a node owning the sorted key range [lo, hi)
         // whose keys all share the node's prefix of length depth.
         int cap = 16;
@@ -50,10 +45,10 @@ final class CharTrie {
         val[0] = NONE;
         for (int node = 0; node < count; node++) {
             int lo = qLo[node], hi = qHi[node], depth = qDepth[node];
-            // keys equal to the prefix come first in sorted order; the first one wins
+            // the key equal to the prefix (keys are unique) comes first in sorted order
             if (lo < hi && sorted[lo].length() == depth) {
                 val[node] = sortedValues[lo];
-                while (lo < hi && sorted[lo].length() == depth) lo++;
+                lo++;
             }
             fc[node] = count;
             int i = lo;
@@ -80,11 +75,15 @@ final class CharTrie {
             }
         }
         fc[count] = count;
-        this.firstChild = Arrays.copyOf(fc, count + 1);
+        this.nodes = new int[2 * count + 2];
+        for (int i = 0; i < count; i++) {
+            nodes[2 * i] = fc[i];
+            nodes[2 * i + 1] = val[i];
+        }
+        nodes[2 * count] = count;
+        nodes[2 * count + 1] = NONE;
         this.label = Arrays.copyOf(lab, count);
-        this.value = Arrays.copyOf(val, count);
-        Arrays.fill(rootAscii, NONE);
-        for (int c = firstChild[0]; c < firstChild[1]; c++) if (label[c] < 128) rootAscii[label[c]] = c;
+        rootChildren = directChildren(0);
     }
 
     static int root() {
@@ -97,8 +96,8 @@ final class CharTrie {
 
     /** The child of node reached by c, or NONE. */
     int child(int node, char c) {
-        if (node == 0 && c < 128) return rootAscii[c];
-        int lo = firstChild[node], hi = firstChild[node + 1] - 1;
+        if (node == 0) return rootChildren[c];
+        int lo = nodes[2 * node], hi = nodes[2 * node + 2] - 1;
         if (hi - lo < 8) {
             for (int i = lo; i <= hi; i++) if (label[i] == c) return i;
             return NONE;
@@ -113,21 +112,29 @@ final class CharTrie {
         return NONE;
     }
 
+    /** A table from every char to the child of node it leads to (or NONE): 256 KB, for hub nodes. */
+    int[] directChildren(int node) {
+        int[] t = new int[65536];
+        Arrays.fill(t, NONE);
+        if (node != NONE) for (int c = nodes[2 * node]; c < nodes[2 * node + 2]; c++) t[label[c]] = c;
+        return t;
+    }
+
     /** Value at node, or NONE. */
     int value(int node) {
-        return value[node];
+        return nodes[2 * node + 1];
     }
 
     /** Whether any key continues below node. */
     boolean hasChildren(int node) {
-        return firstChild[node + 1] > firstChild[node];
+        return nodes[2 * node + 2] > nodes[2 * node];
     }
 
     /** Value of the exact key, or NONE. */
     int get(CharSequence key) {
         int node = 0;
         for (int i = 0; i < key.length() && node != NONE; i++) node = child(node, key.charAt(i));
-        return node == NONE ? NONE : value[node];
+        return node == NONE ? NONE : nodes[2 * node + 1];
     }
 
     /** Node reached by walking key from the root, or NONE. */

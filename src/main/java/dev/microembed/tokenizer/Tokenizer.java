@@ -252,8 +252,15 @@ public final class Tokenizer {
         s.count = 0;
         s.dropUnknown = dropUnknown;
         try {
-            CharSequence t = hasLoneSurrogate(text) ? lossyModifiedUtf8(text) : text;
-            run(t, s);
+            int len = text.length();
+            char[] chars = len <= Scratch.MAX_KEPT_TEXT ? s.text(len) : new char[len];
+            if (text instanceof String str) str.getChars(0, len, chars, 0);
+            else for (int i = 0; i < len; i++) chars[i] = text.charAt(i);
+            if (hasLoneSurrogate(chars, len)) {
+                chars = lossyModifiedUtf8(chars, len);
+                len = chars.length;
+            }
+            run(chars, len, s);
             return s.count;
         } finally {
             s.out = null;
@@ -263,8 +270,7 @@ public final class Tokenizer {
 
     // ---------------------------------------------------------------- pipeline
 
-    private void run(CharSequence text, Scratch s) {
-        int len = text.length();
+    private void run(char[] text, int len, Scratch s) {
         AddedVocabulary.Matcher m = added.raw;
         if (m == null) {
             segment(text, 0, len, s);
@@ -287,26 +293,26 @@ public final class Tokenizer {
     }
 
     /** Whether [start, stop) of sentence [from, to) is not glued to word characters on either side. */
-    private static boolean isSingleWord(CharSequence t, int from, int to, int start, int stop) {
-        if (start > from && UnicodeTables.REGEX_WORD.contains(Character.codePointBefore(t, start))) return false;
-        return stop >= to || !UnicodeTables.REGEX_WORD.contains(Character.codePointAt(t, stop));
+    private static boolean isSingleWord(char[] t, int from, int to, int start, int stop) {
+        if (start > from && UnicodeTables.REGEX_WORD.contains(Character.codePointBefore(t, start, from))) return false;
+        return stop >= to || !UnicodeTables.REGEX_WORD.contains(Character.codePointAt(t, stop, to));
     }
 
     /** Start of the run of regex-whitespace ending at end, not going below floor. */
-    private static int spaceRunStart(CharSequence t, int floor, int end) {
+    private static int spaceRunStart(char[] t, int floor, int end) {
         int i = end;
         while (i > floor) {
-            int cp = Character.codePointBefore(t, i);
+            int cp = Character.codePointBefore(t, i, floor);
             if (!UnicodeTables.REGEX_SPACE.contains(cp)) break;
             i -= Character.charCount(cp);
         }
         return i;
     }
 
-    private static int spaceRunEnd(CharSequence t, int start, int end) {
+    private static int spaceRunEnd(char[] t, int start, int end) {
         int i = start;
         while (i < end) {
-            int cp = Character.codePointAt(t, i);
+            int cp = Character.codePointAt(t, i, end);
             if (!UnicodeTables.REGEX_SPACE.contains(cp)) break;
             i += Character.charCount(cp);
         }
@@ -314,21 +320,21 @@ public final class Tokenizer {
     }
 
     /** A piece of raw text between added tokens. Returns true when out is full. */
-    private boolean segment(CharSequence text, int from, int to, Scratch s) {
+    private boolean segment(char[] text, int from, int to, Scratch s) {
         if (added.normalized == null) return normalizeAndSplit(text, from, to, s);
         // normalized added tokens: normalize the whole piece, then match them on it
         CodePointBuffer nb = s.normalized;
         nb.clear();
         int[] buf = s.cps;
         for (int i = from; i < to; ) {
-            int cp = Character.codePointAt(text, i);
+            int cp = Character.codePointAt(text, i, to);
             i += Character.charCount(cp);
             int n = normalizer.normalize(cp, buf, 0, s.tmp);
             for (int k = 0; k < n; k++) nb.add(buf[k], normalizer.stripAccents);
         }
-        CharArrayView v = s.view.set(nb);
+        int len = s.normalizedChars(nb);
+        char[] v = s.normalizedChars;
         AddedVocabulary.Matcher m = added.normalized;
-        int len = v.length();
         int[] res = s.match;
         int startOffset = 0, searchFrom = 0;
         while (searchFrom < len && m.find(v, searchFrom, len, res)) {
@@ -345,10 +351,10 @@ public final class Tokenizer {
     }
 
     /** Pre-tokenizes and encodes already normalized text. Returns true when out is full. */
-    private boolean split(CharSequence t, int from, int to, Scratch s) {
+    private boolean split(char[] t, int from, int to, Scratch s) {
         CodePointBuffer w = s.word;
         for (int i = from; i < to; ) {
-            int cp = Character.codePointAt(t, i);
+            int cp = Character.codePointAt(t, i, to);
             i += Character.charCount(cp);
             int cls = BertPreTokenizer.classify(cp);
             if (cls == BertPreTokenizer.WORD) addToWord(w, cp, false);
@@ -364,12 +370,12 @@ public final class Tokenizer {
     }
 
     /** Normalizes, pre-tokenizes and encodes raw text in one pass. Returns true when out is full. */
-    private boolean normalizeAndSplit(CharSequence text, int from, int to, Scratch s) {
+    private boolean normalizeAndSplit(char[] text, int from, int to, Scratch s) {
         CodePointBuffer w = s.word;
         int[] fast = this.fast;
         boolean reorder = normalizer.stripAccents;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+            char c = text[i];
             int e = fast[c];
             switch (e >>> 16) {
                 case SKIP -> { }
@@ -384,8 +390,8 @@ public final class Tokenizer {
                 }
                 default -> {
                     int cp = c;
-                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1)))
-                        cp = Character.toCodePoint(c, text.charAt(++i));
+                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1]))
+                        cp = Character.toCodePoint(c, text[++i]);
                     int[] buf = s.cps;
                     int n = normalizer.normalize(cp, buf, 0, s.tmp);
                     for (int k = 0; k < n; k++) {
@@ -464,12 +470,14 @@ public final class Tokenizer {
 
     // ---------------------------------------------------------------- Java strings as the reference sees them
 
-    private static boolean hasLoneSurrogate(CharSequence t) {
-        int n = t.length();
+    private static boolean hasLoneSurrogate(char[] t, int n) {
+        boolean any = false;
+        for (int i = 0; i < n; i++) any |= (t[i] & 0xF800) == 0xD800; // branch-free first pass
+        if (!any) return false;
         for (int i = 0; i < n; i++) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) continue;
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t.charAt(i + 1))) i++;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t[i + 1])) i++;
             else return true;
         }
         return false;
@@ -480,22 +488,33 @@ public final class Tokenizer {
      * to Rust as JNI modified UTF-8, which then fails strict decoding and is decoded lossily, so
      * every surrogate (paired or not) becomes three U+FFFD and NUL becomes two.
      */
-    private static CharSequence lossyModifiedUtf8(CharSequence t) {
-        StringBuilder sb = new StringBuilder(t.length() + 16);
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (Character.isSurrogate(c)) sb.append("\uFFFD\uFFFD\uFFFD");
-            else if (c == 0) sb.append("\uFFFD\uFFFD");
-            else sb.append(c);
+    private static char[] lossyModifiedUtf8(char[] t, int n) {
+        int len = 0;
+        for (int i = 0; i < n; i++) len += Character.isSurrogate(t[i]) ? 3 : t[i] == 0 ? 2 : 1;
+        char[] r = new char[len];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            char c = t[i];
+            if (Character.isSurrogate(c)) {
+                r[p++] = '\uFFFD';
+                r[p++] = '\uFFFD';
+                r[p++] = '\uFFFD';
+            } else if (c == 0) {
+                r[p++] = '\uFFFD';
+                r[p++] = '\uFFFD';
+            } else r[p++] = c;
         }
-        return sb;
+        return r;
     }
 
     /** Per-thread working memory, allocated once and grown rarely. */
     private final class Scratch {
         final CodePointBuffer word;
         final CodePointBuffer normalized = new CodePointBuffer(16);
-        final CharArrayView view = new CharArrayView();
+        /** Texts up to this length are copied into a kept per-thread buffer; longer ones get a temporary copy. */
+        static final int MAX_KEPT_TEXT = 1 << 16;
+        private char[] text = new char[256];
+        char[] normalizedChars = new char[16];
         final int[] cps = new int[BertNormalizer.MAX_EXPANSION];
         final int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
         final int[] match = new int[3];
@@ -505,44 +524,22 @@ public final class Tokenizer {
         int count;
         boolean dropUnknown;
 
+        char[] text(int length) {
+            if (text.length < length) text = new char[Math.max(length, Math.min(2 * text.length, MAX_KEPT_TEXT))];
+            return text;
+        }
+
+        /** UTF-16 form of b into normalizedChars; returns its length. */
+        int normalizedChars(CodePointBuffer b) {
+            if (normalizedChars.length < 2 * b.length) normalizedChars = new char[2 * b.length];
+            int p = 0;
+            for (int i = 0; i < b.length; i++) p += Character.toChars(b.cps[i], normalizedChars, p);
+            return p;
+        }
+
         Scratch(int wordCapacity) {
             word = new CodePointBuffer(wordCapacity);
             pieces = new int[wordCapacity];
-        }
-    }
-
-    /** A CharSequence over the UTF-16 form of a code point buffer, reused per thread. */
-    private static final class CharArrayView implements CharSequence {
-        private char[] chars = new char[16];
-        private int length;
-
-        CharArrayView set(CodePointBuffer b) {
-            int need = 2 * b.length;
-            if (chars.length < need) chars = new char[need];
-            int p = 0;
-            for (int i = 0; i < b.length; i++) p += Character.toChars(b.cps[i], chars, p);
-            length = p;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return chars[index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(chars, start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(chars, 0, length);
         }
     }
 }

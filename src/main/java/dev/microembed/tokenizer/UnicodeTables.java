@@ -111,6 +111,14 @@ final class UnicodeTables {
 
     /** Writes the NFD of cp into out at pos; returns the number of code points written. */
     static int decompose(int cp, int[] out, int pos) {
+        if (cp >= 0xAC00 && cp <= 0xD7A3) { // Hangul syllables: algorithmic, not in the table
+            int s = cp - 0xAC00;
+            out[pos] = 0x1100 + s / 588;
+            out[pos + 1] = 0x1161 + (s % 588) / 28;
+            if (s % 28 == 0) return 2;
+            out[pos + 2] = 0x11A7 + s % 28;
+            return 3;
+        }
         return NFD.apply(cp, out, pos);
     }
 

@@ -14,9 +14,13 @@ final class WordPiece {
     final int unknownId;
     final int maxInputCharsPerWord;
 
+    /** Children of the continuation root by char (it has thousands of children). */
+    private final int[] continuationChildren;
+
     WordPiece(CharTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
         this.vocab = vocab;
         this.continuationRoot = vocab.walk(continuingSubwordPrefix);
+        this.continuationChildren = vocab.directChildren(continuationRoot);
         this.unknownId = unknownId;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
     }
@@ -34,7 +38,13 @@ final class WordPiece {
             int best = CharTrie.NONE, bestEnd = -1;
             for (int i = start; i < length && node != CharTrie.NONE; i++) {
                 int cp = word[i];
-                if (cp < 0x10000) {
+                if (i == start && start > 0) {
+                    if (cp < 0x10000) node = continuationChildren[cp];
+                    else {
+                        node = continuationChildren[Character.highSurrogate(cp)];
+                        if (node != CharTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
+                    }
+                } else if (cp < 0x10000) {
                     node = vocab.child(node, (char) cp);
                 } else {
                     node = vocab.child(node, Character.highSurrogate(cp));

@@ -26,6 +26,7 @@ class CorpusParityTest {
     }
 
     private static void compare(String name, String json) throws Exception {
+        long t0 = System.nanoTime();
         List<String> lines = TestTokenizers.corpusLines();
         assumeTrue(!lines.isEmpty(), "no text under " + TestTokenizers.shared());
         Tokenizer ours = Tokenizer.fromJson(json);
@@ -33,17 +34,23 @@ class CorpusParityTest {
         int compared = 0;
         long tokens = 0;
         try (HuggingFaceTokenizer ref = TestTokenizers.reference(json)) {
-            for (String line : lines) {
-                int[] expected = TestTokenizers.referenceIds(ref, line);
-                int[] actual = ours.encode(line);
-                compared++;
-                tokens += expected.length;
-                if (!Arrays.equals(expected, actual) && failures.size() < 20)
-                    failures.add(line + "\n  expected " + ref.encode(line, false, false).getTokens().length + " "
-                            + Arrays.toString(ref.encode(line, false, false).getTokens()) + "\n  actual   " + ours.tokens(line));
+            int batch = 1000;
+            for (int from = 0; from < lines.size(); from += batch) {
+                List<String> chunk = lines.subList(from, Math.min(lines.size(), from + batch));
+                int[][] expected = TestTokenizers.referenceIds(ref, chunk);
+                for (int i = 0; i < chunk.size(); i++) {
+                    String line = chunk.get(i);
+                    int[] actual = ours.encode(line);
+                    compared++;
+                    tokens += expected[i].length;
+                    if (!Arrays.equals(expected[i], actual) && failures.size() < 20)
+                        failures.add(line + "\n  expected " + Arrays.toString(ref.encode(line, false, false).getTokens())
+                                + "\n  actual   " + ours.tokens(line));
+                }
             }
         }
-        System.out.printf("tokenizer parity [%s]: %d lines compared, %d tokens, %d mismatching%n", name, compared, tokens, failures.size());
+        System.out.printf("tokenizer parity [%s]: %d lines compared, %d tokens, %d mismatching (%.1f s)%n", name, compared, tokens,
+                failures.size(), (System.nanoTime() - t0) / 1e9);
         failures.forEach(f -> System.out.println("MISMATCH " + f));
         assertEquals(List.of(), failures, name);
     }

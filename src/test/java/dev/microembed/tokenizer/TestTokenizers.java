@@ -1,6 +1,7 @@
 package dev.microembed.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,10 +98,37 @@ final class TestTokenizers {
         }
     }
 
+    /**
+     * The reference's ids for text, special tokens off. Calls the DJL JNI layer directly: DJL's
+     * Encoding also fetches tokens and char spans (one JNI object per token), which costs ten
+     * times more than the tokenization itself.
+     */
     static int[] referenceIds(HuggingFaceTokenizer ref, String text) {
-        long[] ids = ref.encode(text, false, false).getIds();
+        long handle = TokenizersLibrary.LIB.encode(ref.getHandle(), text, false);
+        long[] ids;
+        try {
+            ids = TokenizersLibrary.LIB.getTokenIds(handle);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(handle);
+        }
         int[] r = new int[ids.length];
         for (int i = 0; i < ids.length; i++) r[i] = (int) ids[i];
+        return r;
+    }
+
+    /** The reference's ids for many texts at once (the reference parallelizes a batch over the cores). */
+    static int[][] referenceIds(HuggingFaceTokenizer ref, List<String> texts) {
+        long[] handles = TokenizersLibrary.LIB.batchEncode(ref.getHandle(), texts.toArray(new String[0]), false);
+        int[][] r = new int[handles.length][];
+        for (int i = 0; i < handles.length; i++) {
+            try {
+                long[] ids = TokenizersLibrary.LIB.getTokenIds(handles[i]);
+                r[i] = new int[ids.length];
+                for (int k = 0; k < ids.length; k++) r[i][k] = (int) ids[k];
+            } finally {
+                TokenizersLibrary.LIB.deleteEncoding(handles[i]);
+            }
+        }
         return r;
     }
 

@@ -22,8 +22,15 @@ public final class UnicodeTableGenerator {
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
-        Tables t = javaTables();
-        if (args.length < 2 || !args[1].equals("--java-only")) ReferenceProbe.correct(t);
+        String mode = args.length > 1 ? args[1] : "--probe";
+        Tables t;
+        if (mode.equals("--java-only")) t = javaTables();
+        else {
+            // probe with the tables the Tokenizer currently loads (target/classes), correct them
+            t = Tables.parse(Files.readString(root.resolve("src/main/resources/dev/microembed/tokenizer/bert-unicode.txt")));
+            int corrections = ReferenceProbe.correct(t);
+            System.out.println("corrections: " + corrections + (corrections > 0 ? " (rebuild and run again until 0)" : ""));
+        }
         String text = t.render();
         write(root.resolve("spec/unicode/bert-unicode.txt"), text);
         write(root.resolve("src/main/resources/dev/microembed/tokenizer/bert-unicode.txt"), text);
@@ -49,6 +56,33 @@ public final class UnicodeTableGenerator {
         final TreeMap<Integer, int[]> lower = new TreeMap<>();
         final List<String> notes = new ArrayList<>();
 
+        static Tables parse(String text) {
+            Tables t = new Tables();
+            for (String line : text.split("\n")) {
+                if (line.isEmpty()) continue;
+                if (line.startsWith("# note: ")) { t.notes.add(line.substring(2)); continue; }
+                if (line.startsWith("#")) continue;
+                String[] f = line.split(" ");
+                int[] v = new int[f.length - 1];
+                for (int i = 1; i < f.length; i++) v[i - 1] = Integer.parseInt(f[i], 16);
+                boolean[] set = switch (f[0]) {
+                    case "other" -> t.other;
+                    case "whitespace" -> t.whitespace;
+                    case "punctuation" -> t.punctuation;
+                    case "mark_nonspacing" -> t.markNonspacing;
+                    case "regex_word" -> t.regexWord;
+                    case "regex_space" -> t.regexSpace;
+                    default -> null;
+                };
+                if (set != null) for (int c = v[0]; c <= v[1]; c++) set[c] = true;
+                else if (f[0].equals("lower")) t.lower.put(v[0], java.util.Arrays.copyOfRange(v, 1, v.length));
+                else if (f[0].equals("nfd")) t.nfd.put(v[0], java.util.Arrays.copyOfRange(v, 1, v.length));
+                else if (f[0].equals("ccc")) for (int c = v[0]; c <= v[1]; c++) t.ccc[c] = v[2];
+                else throw new IllegalArgumentException("bad line: " + line);
+            }
+            return t;
+        }
+
         String render() {
             StringBuilder sb = new StringBuilder();
             sb.append("""
@@ -71,7 +105,9 @@ public final class UnicodeTableGenerator {
             ranges(sb, "regex_word", cp -> regexWord[cp]);
             ranges(sb, "regex_space", cp -> regexSpace[cp]);
             map(sb, "lower", lower);
-            map(sb, "nfd", nfd);
+            TreeMap<Integer, int[]> listed = new TreeMap<>(nfd);
+            listed.subMap(0xAC00, true, 0xD7A3, true).clear(); // Hangul syllables decompose algorithmically
+            map(sb, "nfd", listed);
             int cp = 0;
             while (cp <= MAX) {
                 if (ccc[cp] == 0) { cp++; continue; }
@@ -130,7 +166,8 @@ public final class UnicodeTableGenerator {
             if (cp >= 0xD800 && cp <= 0xDFFF) continue;
             String s = Character.toString(cp);
             String d = Normalizer.normalize(s, Normalizer.Form.NFD);
-            if (!d.equals(s)) t.nfd.put(cp, d.codePoints().toArray());
+            // Hangul syllables decompose algorithmically (UnicodeTables.decompose), not listed
+            if (!d.equals(s) && !(cp >= 0xAC00 && cp <= 0xD7A3)) t.nfd.put(cp, d.codePoints().toArray());
             int l = Character.toLowerCase(cp);
             if (cp == 0x130) t.lower.put(cp, new int[] {0x69, 0x307});
             else if (l != cp) t.lower.put(cp, new int[] {l});

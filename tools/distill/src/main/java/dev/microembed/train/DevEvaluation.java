@@ -1,0 +1,130 @@
+package dev.microembed.train;
+
+import dev.microembed.eval.Metrics;
+import dev.microembed.eval.StsData;
+import dev.microembed.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * In-memory model selection and reporting on the dev splits: STS dev Spearman×100 for English and each
+ * other language, English↔other pairs built from the line-aligned dev files (both directions), and
+ * Tatoeba retrieval accuracy×100 on the held-out slice (mean of foreign→English and English→foreign).
+ * Sentences are tokenized once; one evaluation of a float table takes about a second.
+ */
+final class DevEvaluation {
+    private final List<String> languages;
+    private final Map<String, List<StsData.Pair>> sts = new LinkedHashMap<>();
+    private final Map<String, List<String>[]> tatoeba;
+
+    DevEvaluation(Path dataDir, List<String> languages, List<String> tatoebaLanguages, int holdout) throws IOException {
+        this.languages = languages;
+        Path dir = dataDir.resolve("sts/stsb-multi-mt");
+        sts.put("en", StsData.read(dir.resolve("stsb-en-dev.csv")).pairs());
+        for (String l : languages) {
+            List<StsData.Pair> rows = StsData.read(dir.resolve("stsb-" + l + "-dev.csv")).pairs();
+            if (rows.size() != sts.get("en").size()) throw new IOException("stsb-" + l + "-dev.csv is not line-aligned with stsb-en-dev.csv");
+            sts.put(l, rows);
+        }
+        tatoeba = TrainingData.tatoebaHeldOut(dataDir, tatoebaLanguages, holdout);
+    }
+
+    /** Every sentence the evaluation embeds (for a teacher pass). */
+    List<String> allTexts() {
+        List<String> all = new ArrayList<>();
+        for (List<StsData.Pair> rows : sts.values()) for (StsData.Pair r : rows) { all.add(r.sentence1()); all.add(r.sentence2()); }
+        for (List<String>[] p : tatoeba.values()) { all.addAll(p[0]); all.addAll(p[1]); }
+        return all;
+    }
+
+    /** A student embedder over a model: tokenizes with the runtime tokenizer (cached per text). */
+    static Function<List<String>, float[][]> student(Tokenizer tok, StaticModel model, Map<String, int[]> idCache) {
+        return texts -> {
+            float[][] out = new float[texts.size()][];
+            int[] buf = new int[TrainingData.MAX_TOKENS];
+            for (int i = 0; i < out.length; i++) {
+                int[] ids = idCache.computeIfAbsent(texts.get(i), t -> java.util.Arrays.copyOf(buf, tok.encode(t, buf, true)));
+                out[i] = new float[model.dim];
+                model.embed(ids, out[i]);
+            }
+            return out;
+        };
+    }
+
+    /** All metrics (×100) plus aggregates; "selection" is what model selection maximises (STS dev only). */
+    Map<String, Double> evaluate(Function<List<String>, float[][]> embedder) {
+        Map<String, Double> r = new LinkedHashMap<>();
+        Map<String, float[][][]> vec = new HashMap<>();
+        for (var e : sts.entrySet()) {
+            List<String> a = new ArrayList<>(), b = new ArrayList<>();
+            for (StsData.Pair row : e.getValue()) { a.add(row.sentence1()); b.add(row.sentence2()); }
+            vec.put(e.getKey(), new float[][][] {embedder.apply(a), embedder.apply(b)});
+        }
+        double[] gold = sts.get("en").stream().mapToDouble(StsData.Pair::score).toArray();
+        r.put("sts-en", 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get("en")[1]), gold));
+        double langSum = 0, crossSum = 0, min = r.get("sts-en");
+        for (String l : languages) {
+            double[] g = sts.get(l).stream().mapToDouble(StsData.Pair::score).toArray();
+            double s = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get(l)[1]), g);
+            double enx = 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get(l)[1]), gold);
+            double xen = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get("en")[1]), gold);
+            r.put("sts-" + l, s); r.put("cross-en-" + l, enx); r.put("cross-" + l + "-en", xen);
+            langSum += s; crossSum += enx + xen;
+            min = Math.min(min, Math.min(s, Math.min(enx, xen)));
+        }
+        double langAvg = langSum / languages.size(), crossAvg = crossSum / (2 * languages.size());
+        r.put("sts-other-avg", langAvg);
+        r.put("cross-avg", crossAvg);
+        r.put("sts-min", min);
+        r.put("selection", (r.get("sts-en") + langAvg + crossAvg) / 3);
+        double tSum = 0, tSts = 0;
+        int nSts = 0;
+        for (var e : tatoeba.entrySet()) {
+            float[][] x = embedder.apply(e.getValue()[0]), en = embedder.apply(e.getValue()[1]);
+            double acc = 100 * (retrievalAccuracy(x, en, e.getValue()[1]) + retrievalAccuracy(en, x, e.getValue()[0])) / 2;
+            r.put("tatoeba-" + e.getKey(), acc);
+            tSum += acc;
+            if (TATOEBA_OF_STS.containsKey(e.getKey()) && languages.contains(TATOEBA_OF_STS.get(e.getKey()))) { tSts += acc; nSts++; }
+        }
+        r.put("tatoeba-avg", tSum / tatoeba.size());
+        if (nSts > 0) r.put("tatoeba-sts-languages-avg", tSts / nSts);
+        return r;
+    }
+
+    /** Tatoeba's ISO 639-3 codes of the ten STS languages. */
+    static final Map<String, String> TATOEBA_OF_STS = Map.of("deu", "de", "spa", "es", "fra", "fr", "ita", "it", "jpn", "ja",
+            "nld", "nl", "pol", "pl", "por", "pt", "rus", "ru", "cmn", "zh");
+
+    static double[] cosines(float[][] a, float[][] b) {
+        double[] c = new double[a.length];
+        for (int i = 0; i < a.length; i++) c[i] = dot(a[i], b[i]);
+        return c;
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int d = 0; d < a.length; d++) s += (double) a[d] * b[d];
+        return s;
+    }
+
+    /** Share of queries whose nearest candidate is the aligned line (or a line with the same text). */
+    static double retrievalAccuracy(float[][] queries, float[][] candidates, List<String> candidateTexts) {
+        int ok = 0;
+        for (int i = 0; i < queries.length; i++) {
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < candidates.length; j++) {
+                double s = dot(queries[i], candidates[j]);
+                if (s > bestScore) { bestScore = s; best = j; }
+            }
+            if (best == i || candidateTexts.get(best).equals(candidateTexts.get(i))) ok++;
+        }
+        return (double) ok / queries.length;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.microembed.train;
+
+/**
+ * The model being trained: a table of token rows and a pooling weight per token. A sentence is
+ * {@code v = Σ_i w[t_i]·rows[t_i]} over its token ids, exactly the runtime's (weighted) mean up to the
+ * division by n, which L2 normalisation cancels. Folding the weights into the rows
+ * ({@code rows[t]·w[t]}) therefore gives the same normalised vectors under plain mean pooling;
+ * {@link TrainStage} exports rows and weights apart and lets quantisation pick by measurement. The gradients here are written by hand (and checked against finite
+ * differences in the tests): the whole model is a sum of rows, so backpropagation is one scatter.
+ */
+final class StaticModel {
+    final int vocab, dim;
+    final float[] rows;    // [vocab * dim]
+    final float[] weights; // [vocab]
+
+    StaticModel(int vocab, int dim, float[] rows, float[] weights) {
+        if (rows.length != (long) vocab * dim || weights.length != vocab) throw new IllegalArgumentException("shape mismatch");
+        this.vocab = vocab; this.dim = dim; this.rows = rows; this.weights = weights;
+    }
+
+    /** {@code out = Σ w[t]·rows[t]} (not normalised). */
+    void pool(int[] ids, float[] out) {
+        java.util.Arrays.fill(out, 0f);
+        for (int t : ids) {
+            float w = weights[t];
+            int o = t * dim;
+            for (int d = 0; d < dim; d++) out[d] += w * rows[o + d];
+        }
+    }
+
+    /** Pooled and L2-normalised (zero stays zero), as the runtime returns it. */
+    void embed(int[] ids, float[] out) {
+        pool(ids, out);
+        normalize(out);
+    }
+
+    static void normalize(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        if (s == 0) return;
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int d = 0; d < v.length; d++) v[d] *= inv;
+    }
+
+    /**
+     * Cosine loss {@code 1 - cos(v, u)} for a unit target {@code u}; writes dL/dv into {@code grad}.
+     * dcos/dv = (u - cos·v̂)/|v|.
+     */
+    static double cosineLoss(float[] v, float[] u, float[] grad) {
+        double nn = 0, dot = 0;
+        for (int d = 0; d < v.length; d++) { nn += (double) v[d] * v[d]; dot += (double) v[d] * u[d]; }
+        if (nn == 0) { java.util.Arrays.fill(grad, 0f); return 1; }
+        double n = Math.sqrt(nn), cos = dot / n;
+        for (int d = 0; d < v.length; d++) grad[d] = (float) (-(u[d] - cos * v[d] / n) / n);
+        return 1 - cos;
+    }
+
+    /**
+     * In-batch contrastive loss (InfoNCE over cosines / tau, averaged over the batch): sentence i should
+     * be closer to its own target than to the other targets of the batch. Targets shared with i (the same
+     * English sentence in another language) are not negatives. Adds dL/dv_i into {@code grad[i]}.
+     */
+    static double contrastiveLoss(float[][] v, float[][] u, int[] targetId, double tau, double scale, float[][] grad) {
+        int b = v.length;
+        double[] loss = new double[b];
+        // Each i reads the shared v/u and writes only grad[i]: safe to run in parallel (the caller's pool).
+        java.util.stream.IntStream.range(0, b).parallel().forEach(i -> loss[i] = contrastiveRow(i, v, u, targetId, tau, scale, grad[i]));
+        double total = 0;
+        for (double l : loss) total += l;
+        return total / b;
+    }
+
+    private static double contrastiveRow(int i, float[][] v, float[][] u, int[] targetId, double tau, double scale, float[] gi) {
+        int b = v.length, dim = v[0].length;
+        double nn = 0;
+        for (int d = 0; d < dim; d++) nn += (double) v[i][d] * v[i][d];
+        if (nn == 0) return 0;
+        double n = Math.sqrt(nn);
+        double[] cos = new double[b], logits = new double[b];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < b; j++) {
+            if (j != i && targetId[j] == targetId[i]) { logits[j] = Double.NEGATIVE_INFINITY; continue; }
+            double dot = 0;
+            for (int d = 0; d < dim; d++) dot += (double) v[i][d] * u[j][d];
+            cos[j] = dot / n;
+            logits[j] = cos[j] / tau;
+            max = Math.max(max, logits[j]);
+        }
+        double z = 0;
+        for (int j = 0; j < b; j++) if (logits[j] != Double.NEGATIVE_INFINITY) z += Math.exp(logits[j] - max);
+        for (int j = 0; j < b; j++) {
+            if (logits[j] == Double.NEGATIVE_INFINITY) continue;
+            double p = Math.exp(logits[j] - max) / z;
+            double c = (p - (i == j ? 1 : 0)) / tau * scale / b; // dL/dcos_ij
+            if (c == 0) continue;
+            for (int d = 0; d < dim; d++) gi[d] += (float) (c * (u[j][d] - cos[j] * v[i][d] / n) / n);
+        }
+        return -(logits[i] - max - Math.log(z));
+    }
+
+    /**
+     * Backpropagates dL/dv of one sentence: rows[t] gets w[t]·g, w[t] gets rows[t]·g, for every
+     * occurrence of t. Marks touched ids.
+     */
+    void scatter(int[] ids, float[] g, float[] gradRows, float[] gradWeights, SparseAdam.Touched touched) {
+        for (int t : ids) {
+            float w = weights[t];
+            int o = t * dim;
+            double gw = 0;
+            for (int d = 0; d < dim; d++) { gradRows[o + d] += w * g[d]; gw += (double) rows[o + d] * g[d]; }
+            if (gradWeights != null) gradWeights[t] += (float) gw;
+            touched.mark(t);
+        }
+    }
+
+    /** Rows with the weights folded in: mean pooling over these equals weighted pooling over the model. */
+    float[] folded() {
+        float[] out = new float[rows.length];
+        for (int t = 0; t < vocab; t++) for (int d = 0; d < dim; d++) out[t * dim + d] = rows[t * dim + d] * weights[t];
+        return out;
+    }
+}

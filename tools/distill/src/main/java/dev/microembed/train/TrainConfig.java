@@ -1,0 +1,108 @@
+package dev.microembed.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every knob of the training stage, read from the {@code "train"} object of a distill config (or built
+ * from {@code microembed train} options). Unknown keys are an error so a typo never silently trains
+ * the default.
+ */
+public record TrainConfig(
+        boolean corpus,            // English sentences trained toward their own teacher embedding (Tokenlearn)
+        boolean crossLingual,      // translations (and their English sides) toward the English teacher embedding
+        boolean learnWeights,      // per-token pooling weights learned next to the rows
+        String initWeights,        // "auto" (the weights stage's choice) | "sif" | "idf" | "uniform": each token's starting pooling weight
+        String space,              // "pca": 64-d rows vs targets in the token PCA; "teacher": 384-d, token PCA after;
+                                   // "sentence": 64-d rows and targets in the PCA of the corpus sentence embeddings
+        String centerTargets,      // "token": subtract the PCA (token) mean from teacher vectors; "corpus": the mean teacher sentence
+        int epochs,
+        int batchSize,
+        double learningRate,       // Adam step relative to the RMS of the initial rows
+        double weightLearningRate, // Adam step relative to the mean initial weight
+        double l2Pull,             // strength of the pull of each touched row toward its plain-distilled row
+        double contrastive,        // weight of the in-batch contrastive (InfoNCE) term next to the cosine loss
+        double temperature,        // InfoNCE temperature
+        int maxTweets,             // English tweets sampled for the corpus (deterministic), 0 = none
+        int maxSentencesPerSource, // cap per source file (0 = no cap): the tiny CI variant
+        int tatoebaHoldout,        // last N lines of each Tatoeba pair file held out (half the file if shorter than 2N)
+        int teacherBatch,
+        int threads,
+        long seed,
+        String tag,                // names this run's checkpoint/report; "" for the main run
+        String output,             // file written in the work dir
+        String dataDir,            // the shared data folder (…/shared/data)
+        List<String> stsLanguages,
+        List<String> tatoebaLanguages) { // ISO 639-3 codes; empty = every pair file in parallel/tatoeba
+
+    public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(true, true, true, "auto", "sentence", "token", 4, 256, 0.02, 0.02, 1e-4, 1.0, 0.05,
+                10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
+    }
+
+    static String defaultDataDir() {
+        String shared = System.getProperty("microembed.shared");
+        if (shared != null) return shared + "/data";
+        String home = System.getProperty("microembed.home");
+        return (home != null ? home + "/" : "") + "../shared/data";
+    }
+
+    /** Applies the keys of a JSON object over {@code base}. */
+    @SuppressWarnings("unchecked")
+    public static TrainConfig fromMap(Map<String, Object> m, TrainConfig base) {
+        Map<String, Object> v = new LinkedHashMap<>(base.toMap());
+        for (var e : m.entrySet()) {
+            if (!v.containsKey(e.getKey()))
+                throw new IllegalArgumentException("train config: unknown key \"" + e.getKey() + "\" (known: " + v.keySet() + ")");
+            v.put(e.getKey(), e.getValue());
+        }
+        try {
+            return new TrainConfig(bool(v, "corpus"), bool(v, "crossLingual"), bool(v, "learnWeights"),
+                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher", "sentence"), oneOf(v, "centerTargets", "token", "corpus"),
+                    num(v, "epochs").intValue(), num(v, "batchSize").intValue(), num(v, "learningRate").doubleValue(),
+                    num(v, "weightLearningRate").doubleValue(), num(v, "l2Pull").doubleValue(),
+                    num(v, "contrastive").doubleValue(), num(v, "temperature").doubleValue(),
+                    num(v, "maxTweets").intValue(), num(v, "maxSentencesPerSource").intValue(),
+                    num(v, "tatoebaHoldout").intValue(), num(v, "teacherBatch").intValue(), num(v, "threads").intValue(),
+                    num(v, "seed").longValue(), (String) v.get("tag"), (String) v.get("output"), (String) v.get("dataDir"),
+                    new ArrayList<>((List<String>) v.get("stsLanguages")), new ArrayList<>((List<String>) v.get("tatoebaLanguages"))).validate();
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
+        }
+    }
+
+    private TrainConfig validate() {
+        if (epochs < 0 || batchSize < 1 || threads < 1 || teacherBatch < 1 || tatoebaHoldout < 1)
+            throw new IllegalArgumentException("train config: epochs >= 0, batchSize/threads/teacherBatch/tatoebaHoldout >= 1 required");
+        if (!corpus && !crossLingual) throw new IllegalArgumentException("train config: corpus and crossLingual are both off");
+        if (!(learningRate > 0) || !(temperature > 0)) throw new IllegalArgumentException("train config: learningRate and temperature must be > 0");
+        return this;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("corpus", corpus); m.put("crossLingual", crossLingual); m.put("learnWeights", learnWeights);
+        m.put("initWeights", initWeights); m.put("space", space); m.put("centerTargets", centerTargets); m.put("epochs", epochs); m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate); m.put("weightLearningRate", weightLearningRate); m.put("l2Pull", l2Pull);
+        m.put("contrastive", contrastive); m.put("temperature", temperature); m.put("maxTweets", maxTweets);
+        m.put("maxSentencesPerSource", maxSentencesPerSource); m.put("tatoebaHoldout", tatoebaHoldout);
+        m.put("teacherBatch", teacherBatch); m.put("threads", threads); m.put("seed", seed); m.put("tag", tag);
+        m.put("output", output); m.put("dataDir", dataDir); m.put("stsLanguages", stsLanguages); m.put("tatoebaLanguages", tatoebaLanguages);
+        return m;
+    }
+
+    private static boolean bool(Map<String, Object> v, String k) { return (Boolean) v.get(k); }
+    private static Number num(Map<String, Object> v, String k) { return (Number) v.get(k); }
+    private static String oneOf(Map<String, Object> v, String k, String... allowed) {
+        String s = (String) v.get(k);
+        for (String a : allowed) if (a.equals(s)) return s;
+        throw new IllegalArgumentException("train config: \"" + k + "\" must be one of " + List.of(allowed) + ", got " + s);
+    }
+
+    /** File name of this run's artifacts: {@code base + "-" + tag + ext}, or {@code base + ext} without a tag. */
+    String named(String base, String ext) { return tag.isEmpty() ? base + ext : base + "-" + tag + ext; }
+}

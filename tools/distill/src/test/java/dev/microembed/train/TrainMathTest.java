@@ -1,0 +1,164 @@
+package dev.microembed.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+
+/** Hand-written gradients against central finite differences, and a tiny training run that must learn. */
+class TrainMathTest {
+    private static final int V = 12, D = 6;
+
+    private static StaticModel randomModel(Random r) {
+        float[] rows = new float[V * D], w = new float[V];
+        for (int i = 0; i < rows.length; i++) rows[i] = (float) r.nextGaussian();
+        for (int i = 0; i < V; i++) w[i] = 0.5f + r.nextFloat();
+        return new StaticModel(V, D, rows, w);
+    }
+
+    private static float[] unit(Random r) {
+        float[] u = new float[D];
+        for (int d = 0; d < D; d++) u[d] = (float) r.nextGaussian();
+        StaticModel.normalize(u);
+        return u;
+    }
+
+    /** Loss of a batch as a function of the model, in double precision of the float forward pass. */
+    private static double batchLoss(StaticModel m, int[][] ids, float[][] u, int[] tid, double contrastive) {
+        float[][] v = new float[ids.length][D], g = new float[ids.length][D];
+        double loss = 0;
+        for (int i = 0; i < ids.length; i++) { m.pool(ids[i], v[i]); loss += StaticModel.cosineLoss(v[i], u[i], g[i]); }
+        // contrastiveLoss returns the batch mean and its gradient is that of scale x the mean
+        if (contrastive > 0) loss += contrastive * StaticModel.contrastiveLoss(v, u, tid, 0.5, contrastive, new float[ids.length][D]);
+        return loss;
+    }
+
+    private static void checkGradients(double contrastive) {
+        Random r = new Random(7);
+        StaticModel m = randomModel(r);
+        int[][] ids = {{1, 2, 3, 2}, {4, 5}, {1, 6, 7, 8, 9}, {10, 11, 3}};
+        int[] tid = {0, 1, 2, 0}; // examples 0 and 3 share a target: not negatives of each other
+        float[][] u = {unit(r), unit(r), unit(r), null};
+        u[3] = u[0];
+        float[][] v = new float[ids.length][D], g = new float[ids.length][D];
+        for (int i = 0; i < ids.length; i++) { m.pool(ids[i], v[i]); StaticModel.cosineLoss(v[i], u[i], g[i]); }
+        if (contrastive > 0) StaticModel.contrastiveLoss(v, u, tid, 0.5, contrastive, g);
+        float[] gRows = new float[V * D], gW = new float[V];
+        SparseAdam.Touched touched = new SparseAdam.Touched(V);
+        for (int i = 0; i < ids.length; i++) m.scatter(ids[i], g[i], gRows, gW, touched);
+        double h = 1e-3;
+        for (int k = 0; k < V * D; k += 5) {
+            float keep = m.rows[k];
+            m.rows[k] = (float) (keep + h); double up = batchLoss(m, ids, u, tid, contrastive);
+            m.rows[k] = (float) (keep - h); double down = batchLoss(m, ids, u, tid, contrastive);
+            m.rows[k] = keep;
+            assertEquals((up - down) / (2 * h), gRows[k], 2e-3, "d loss / d rows[" + k + "]");
+        }
+        for (int t = 0; t < V; t++) {
+            float keep = m.weights[t];
+            m.weights[t] = (float) (keep + h); double up = batchLoss(m, ids, u, tid, contrastive);
+            m.weights[t] = (float) (keep - h); double down = batchLoss(m, ids, u, tid, contrastive);
+            m.weights[t] = keep;
+            assertEquals((up - down) / (2 * h), gW[t], 2e-3, "d loss / d weights[" + t + "]");
+        }
+        assertEquals(11, touched.count); // ids 1..11 occur, 0 does not
+        assertTrue(!touched.marked[0]);
+    }
+
+    @Test
+    void cosineGradientMatchesFiniteDifferences() { checkGradients(0); }
+
+    @Test
+    void contrastiveGradientMatchesFiniteDifferences() { checkGradients(0.7); }
+
+    @Test
+    void tinyTrainingRunLowersTheLossAndLeavesUntouchedRowsAlone() throws Exception {
+        Random r = new Random(3);
+        StaticModel m = randomModel(r);
+        float[] before = m.rows.clone();
+        List<int[]> ids = new ArrayList<>();
+        int n = 200;
+        int[] target = new int[n];
+        float[][] targets = new float[20][];
+        for (int i = 0; i < targets.length; i++) targets[i] = unit(r);
+        for (int i = 0; i < n; i++) {
+            int len = 1 + r.nextInt(4);
+            int[] x = new int[len];
+            for (int j = 0; j < len; j++) x[j] = 1 + r.nextInt(V - 2); // ids 0 and V-1 never occur
+            ids.add(x);
+            target[i] = i % targets.length;
+        }
+        TrainConfig cfg = TrainConfig.fromMap(Map.of("batchSize", 16L, "epochs", 12L, "learningRate", 0.05, "contrastive", 0.2), TrainConfig.defaults());
+        Trainer tr = new Trainer(m, cfg);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        double first = tr.epoch(0, ids, target, targets, pool), last = first;
+        for (int e = 1; e < cfg.epochs(); e++) last = tr.epoch(e, ids, target, targets, pool);
+        pool.shutdown();
+        assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+        for (int d = 0; d < D; d++) {
+            assertEquals(before[d], m.rows[d], 0f, "row 0 is never touched");
+            assertEquals(before[(V - 1) * D + d], m.rows[(V - 1) * D + d], 0f, "last row is never touched");
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheSameTableAsAnUninterruptedRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Random r = new Random(5);
+        List<int[]> ids = new ArrayList<>();
+        int n = 64;
+        int[] target = new int[n];
+        float[][] targets = new float[8][];
+        for (int i = 0; i < targets.length; i++) targets[i] = unit(r);
+        for (int i = 0; i < n; i++) { ids.add(new int[] {1 + r.nextInt(V - 1), 1 + r.nextInt(V - 1)}); target[i] = i % targets.length; }
+        TrainConfig cfg = TrainConfig.fromMap(Map.of("batchSize", 8L, "epochs", 2L), TrainConfig.defaults());
+        ForkJoinPool pool = new ForkJoinPool(2);
+        StaticModel straight = randomModel(new Random(9));
+        Trainer a = new Trainer(straight, cfg);
+        a.epoch(0, ids, target, targets, pool);
+        a.epoch(1, ids, target, targets, pool);
+
+        StaticModel first = randomModel(new Random(9));
+        Trainer b = new Trainer(first, cfg);
+        b.epoch(0, ids, target, targets, pool);
+        java.nio.file.Path ckpt = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(ckpt, cfg, b, 1, 1, 0.5, first.rows, first.weights, new ArrayList<>());
+        StaticModel resumed = randomModel(new Random(9));
+        Trainer c = new Trainer(resumed, cfg);
+        assertTrue(Checkpoint.matches(ckpt, cfg));
+        assertTrue(!Checkpoint.matches(ckpt, TrainConfig.fromMap(Map.of("batchSize", 16L), cfg)));
+        assertEquals(1, Checkpoint.load(ckpt, c).epochsDone());
+        c.epoch(1, ids, target, targets, pool);
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.rows, resumed.rows);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.weights, resumed.weights);
+    }
+
+    @Test
+    void configRejectsUnknownKeysAndBadValues() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("epochz", 3L), TrainConfig.defaults()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("space", "pcaa"), TrainConfig.defaults()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("corpus", false, "crossLingual", false), TrainConfig.defaults()));
+    }
+
+    @Test
+    void holdoutSliceIsTheLastHundredLinesOrHalf() {
+        assertEquals(100, TrainingData.holdoutSize(500, 100));
+        assertEquals(26, TrainingData.holdoutSize(52, 100));
+        assertEquals(100, TrainingData.holdoutSize(200, 100));
+        assertEquals(99, TrainingData.holdoutSize(199, 100));
+    }
+
+    @Test
+    void retrievalCountsTheAlignedLineOrAnIdenticalText() {
+        float[][] q = {{1, 0}, {0, 1}, {0.7f, 0.7f}};
+        float[][] c = {{1, 0}, {0.1f, 1}, {0, 1}};
+        // query 2 retrieves candidate 1 or 0 (not 2): wrong unless the texts are equal
+        assertEquals(2.0 / 3, DevEvaluation.retrievalAccuracy(q, c, java.util.List.of("a", "b", "c")), 1e-12);
+        assertEquals(1.0, DevEvaluation.retrievalAccuracy(q, c, java.util.List.of("a", "b", "b")), 1e-12);
+    }
+}
