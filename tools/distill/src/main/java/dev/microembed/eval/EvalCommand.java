@@ -156,6 +156,11 @@ public final class EvalCommand implements Callable<Integer> {
                     names.add(model.name());
                     descriptions.put(model.name(), model.description());
                     specOf.put(model.name(), spec);
+                    // one prepare() over every text that still needs inference (fastText resolves
+                    // all unseen words in a single tool call instead of one per task)
+                    List<String> pending = new ArrayList<>();
+                    for (Evaluator.Loaded l : loaded) if (!ev.cheap(model, l)) for (List<String> t : Evaluator.textLists(l)) pending.addAll(t);
+                    if (!pending.isEmpty()) model.prepare(pending);
                     long start = System.nanoTime();
                     List<Evaluator.Loaded> expensive = new ArrayList<>();
                     for (Evaluator.Loaded l : loaded) {
