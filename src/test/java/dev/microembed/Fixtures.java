@@ -26,25 +26,20 @@ public final class Fixtures {
         return Path.of(System.getProperty("microembed.shared", "../shared")).resolve("data");
     }
 
-    private static synchronized Path root() {
+    /**
+     * {@code target/test-fixtures}: inside the build folder (so nothing litters /tmp and {@code mvn clean} removes
+     * it) and rebuilt by every JVM. The content is deterministic (seeded), so concurrent JVMs write identical files.
+     */
+    public static synchronized Path root() {
         if (root == null) {
+            root = Path.of("target", "test-fixtures").toAbsolutePath();
             try {
-                root = Files.createTempDirectory("microembed-fixtures");
+                Files.createDirectories(root);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Path r = root;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(r)));
         }
         return root;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException | RuntimeException e) {
-            // best effort at exit
-        }
     }
 
     /** Synthetic WordPiece vocabulary: specials, words, continuations, punctuation, a few CJK characters. */

@@ -79,8 +79,9 @@ public final class Json {
             if (pos >= s.length() || s.charAt(pos) != ':') throw error("expected ':'");
             pos++;
             skipWs();
-            if (m.containsKey(k)) throw error("duplicate key \"" + k + "\"");
-            m.put(k, value(depth + 1));
+            int before = m.size();
+            m.put(k, value(depth + 1)); // one hash lookup; an unchanged size means the key was already there
+            if (m.size() == before) throw error("duplicate key \"" + k + "\"");
             skipWs();
             if (pos >= s.length()) throw error("unterminated object");
             char c = s.charAt(pos++);
@@ -155,14 +156,25 @@ public final class Json {
 
     private Object number() {
         int start = pos;
-        if (s.charAt(pos) == '-') pos++;
+        boolean negative = s.charAt(pos) == '-';
+        if (negative) pos++;
         boolean integral = true;
+        long value = 0;
+        int digits = 0;
         while (pos < s.length()) {
             char c = s.charAt(pos);
-            if (c >= '0' && c <= '9') pos++;
-            else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') { integral = false; pos++; }
-            else break;
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0'); // exact while digits <= 18
+                digits++;
+                pos++;
+            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+                integral = false;
+                pos++;
+            } else break;
         }
+        // Fast path: plain integers of up to 18 digits (every id, offset and shape), no substring.
+        if (integral && digits > 0 && digits <= 18 && !(digits > 1 && s.charAt(negative ? start + 1 : start) == '0'))
+            return negative ? -value : value;
         String t = s.substring(start, pos);
         try {
             if (integral && t.length() <= 18) return Long.parseLong(t);

@@ -8,20 +8,15 @@ package dev.microembed.tokenizer;
  * the vocabulary trie instead of HF's shrinking hash lookups; the result is the same.
  */
 final class WordPiece {
-    final CharTrie vocab;
+    final VocabTrie vocab;
     /** Trie node reached by the continuing-subword prefix, or NONE if no vocabulary entry starts with it. */
     private final int continuationRoot;
     final int unknownId;
     final int maxInputCharsPerWord;
 
-    /** Children of the continuation root for ASCII chars (it has thousands of children). */
-    private final int[] continuationAscii = new int[128];
-
-    WordPiece(CharTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
+    WordPiece(VocabTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
         this.vocab = vocab;
         this.continuationRoot = vocab.walk(continuingSubwordPrefix);
-        for (char c = 0; c < 128; c++)
-            continuationAscii[c] = continuationRoot == CharTrie.NONE ? CharTrie.NONE : vocab.child(continuationRoot, c);
         this.unknownId = unknownId;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
     }
@@ -35,27 +30,25 @@ final class WordPiece {
         int count = 0;
         int start = 0;
         while (start < length) {
-            int node = start == 0 ? CharTrie.root() : continuationRoot;
-            int best = CharTrie.NONE, bestEnd = -1;
-            for (int i = start; i < length && node != CharTrie.NONE; i++) {
+            int node = start == 0 ? vocab.root() : continuationRoot;
+            int best = VocabTrie.NONE, bestEnd = -1;
+            for (int i = start; i < length && node != VocabTrie.NONE; i++) {
                 int cp = word[i];
-                if (cp < 128 && i == start && start > 0) {
-                    node = continuationAscii[cp];
-                } else if (cp < 0x10000) {
+                if (cp < 0x10000) {
                     node = vocab.child(node, (char) cp);
                 } else {
                     node = vocab.child(node, Character.highSurrogate(cp));
-                    if (node != CharTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
+                    if (node != VocabTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
                 }
-                if (node == CharTrie.NONE) break;
+                if (node == VocabTrie.NONE) break;
                 int v = vocab.value(node);
-                if (v != CharTrie.NONE) {
+                if (v != VocabTrie.NONE) {
                     best = v;
                     bestEnd = i + 1;
                 }
                 if (!vocab.hasChildren(node)) break;
             }
-            if (best == CharTrie.NONE) return -1;
+            if (best == VocabTrie.NONE) return -1;
             pieces[count++] = best;
             start = bestEnd;
         }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.*;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.AfterTry;
 
 /**
  * Damages real model folders (written by {@link ModelWriter}) and checks that loading either succeeds with a
@@ -37,11 +37,11 @@ class ModelFilesPropertyTest {
     }
 
     private Path freshCopy() throws IOException {
-        dir = Fixtures.copy(Fixtures.tiny(), Files.createTempDirectory("damaged"));
+        dir = Fixtures.copy(Fixtures.tiny(), Files.createTempDirectory(Fixtures.root(), "damaged"));
         return dir;
     }
 
-    @AfterProperty
+    @AfterTry
     void cleanUp() throws IOException {
         if (dir == null) return;
         try (var files = Files.list(dir)) {
@@ -260,7 +260,7 @@ class ModelFilesPropertyTest {
         byte[] b = new byte[size];
         r.nextBytes(b);
         if (size >= 8 && r.nextBoolean()) ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, r.nextInt(size));
-        Path f = Files.createTempFile("random", ".safetensors");
+        Path f = Files.createTempFile(Fixtures.root(), "random", ".safetensors");
         try {
             Files.write(f, b);
             try (SafetensorsReader s = SafetensorsReader.open(f)) {

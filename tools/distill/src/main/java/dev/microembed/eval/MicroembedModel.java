@@ -22,6 +22,7 @@ public final class MicroembedModel implements EvalModel {
     private final float[] weights; // f32 variant with weighted_mean pooling, else null
     private final int dim;
     private final ThreadLocal<int[]> ids;
+    private final ThreadLocal<float[]> scratch;
 
     private MicroembedModel(String name, Path dir, Microembed runtime, float[] table, float[] weights) {
         this.name = name;
@@ -31,6 +32,7 @@ public final class MicroembedModel implements EvalModel {
         this.weights = weights;
         this.dim = runtime.dim();
         this.ids = ThreadLocal.withInitial(() -> new int[runtime.maxTokens()]);
+        this.scratch = ThreadLocal.withInitial(() -> new float[runtime.dim()]);
     }
 
     public static MicroembedModel int8(Path dir, String name) {
@@ -59,7 +61,8 @@ public final class MicroembedModel implements EvalModel {
 
     @Override
     public String description() {
-        return "microembed " + (table == null ? "int8" : "float32") + " table, " + dim + "-d, " + dir;
+        return "microembed " + (table == null ? "int8" : "float32") + " table, " + dim + "-d, " + EvalCommand.display(dir)
+                + " (runtime kernel " + runtime.kernelName() + ")";
     }
 
     @Override
@@ -72,9 +75,10 @@ public final class MicroembedModel implements EvalModel {
         return out;
     }
 
+    /** The allocation-free hot path users call in a loop: {@code embed(text, out)} into a reused array. */
     @Override
     public Object encodeOne(String text) {
-        float[] out = new float[dim];
+        float[] out = scratch.get();
         embedInto(text, out);
         return out;
     }

@@ -1,0 +1,298 @@
+// microembed for JS: loads a model folder (docs/model-format.md), verifies it, places the int8 table in
+// WebAssembly memory and embeds text with the hand-written pooling kernel (src/pool.wat; SIMD128 when the
+// engine has it, else the scalar twin, same bits). Tokenisation runs in JS (src/tokenizer.js; why: see
+// docs/wasm.md). No dependencies; Node ≥ 18 and browsers.
+import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64 } from '../dist/kernels.js';
+import { parseSafetensors, float32Values } from './safetensors.js';
+import { Tokenizer } from './tokenizer.js';
+import { decodeBase64 } from './base64.js';
+
+export { Tokenizer } from './tokenizer.js';
+export { parseSafetensors } from './safetensors.js';
+
+const REQUIRED = ['model.safetensors', 'tokenizer.json'];
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+
+const kernelBytes = { simd: decodeBase64(SIMD_WASM_BASE64), scalar: decodeBase64(SCALAR_WASM_BASE64) };
+const compiled = {}; // kind → Promise<WebAssembly.Module>, once per process
+
+/** True when this engine validates the SIMD128 kernel. */
+export function simdSupported() {
+  return WebAssembly.validate(kernelBytes.simd);
+}
+
+function kernelModule(kind) {
+  return (compiled[kind] ??= WebAssembly.compile(kernelBytes[kind]));
+}
+
+async function sha256Hex(bytes) {
+  // Node: node:crypto's one-shot hash (same OpenSSL as WebCrypto, without loading the WebCrypto layer on a
+  // cold start); browsers: WebCrypto.
+  if (isNode) return (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  const subtle = globalThis.crypto.subtle;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function asBytes(value, name) {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new Error(`model file set: ${name} must be an ArrayBuffer or Uint8Array`);
+}
+
+/** A reader name → Promise<Uint8Array> for a folder path, a URL, or a set of files in memory. */
+function fileReader(source) {
+  if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/i.test(source))) {
+    const base = new URL(String(source).endsWith('/') ? String(source) : String(source) + '/');
+    if (base.protocol === 'file:' && isNode) return nodeReader(base);
+    return async (name) => {
+      const url = new URL(name, base);
+      let res;
+      try { res = await fetch(url); } catch (e) { throw new Error(`${url}: fetch failed (${e.message})`); }
+      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+  }
+  if (typeof source === 'string') {
+    if (!isNode) return fileReader(new URL(source.endsWith('/') ? source : source + '/', globalThis.location?.href));
+    return nodeReader(source);
+  }
+  if (source && typeof source === 'object' && !ArrayBuffer.isView(source) && !(source instanceof ArrayBuffer)) {
+    return async (name) => {
+      if (!Object.hasOwn(source, name)) throw new Error(`model file set: ${name} is missing`);
+      return asBytes(source[name], name);
+    };
+  }
+  throw new Error('load: source must be a folder path, a URL, or an object {"config.json": bytes, "model.safetensors": bytes, "tokenizer.json": bytes}');
+}
+
+function nodeReader(dir) {
+  return async (name) => {
+    const [{ readFileSync }, path, url] = await Promise.all([import('node:fs'), import('node:path'), import('node:url')]);
+    const root = dir instanceof URL ? url.fileURLToPath(dir) : dir;
+    const file = path.join(root, name);
+    try {
+      const b = readFileSync(file); // synchronous: faster on a cold start than the thread pool, and load is once
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch (e) {
+      throw new Error(`${file}: cannot read (${e.code ?? e.message})`);
+    }
+  };
+}
+
+function parseJson(bytes, file) {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw new Error(`${file}: not valid UTF-8 JSON (${e.message})`);
+  }
+}
+
+const cache = new Map(); // cache key → Promise<Model>
+
+/**
+ * Loads (once per source per process) and verifies a model folder.
+ * @param {string|URL|Record<string, ArrayBuffer|Uint8Array>} source
+ * @param {{simd?: boolean, cache?: boolean}} [options] simd: force (true) or forbid (false) the SIMD kernel
+ */
+export function load(source, options = {}) {
+  const kind = options.simd === undefined ? (simdSupported() ? 'simd' : 'scalar') : options.simd ? 'simd' : 'scalar';
+  const key = typeof source === 'string' || source instanceof URL ? `${kind}\u0000${String(source)}` : null;
+  if (key !== null && options.cache !== false && cache.has(key)) return cache.get(key);
+  const p = loadUncached(source, kind);
+  if (key !== null && options.cache !== false) {
+    cache.set(key, p);
+    p.catch(() => cache.delete(key)); // a failed load may succeed later (file fixed, network back)
+  }
+  return p;
+}
+
+/** Forgets every cached model (tests, hot reload). */
+export function clearCache() { cache.clear(); }
+
+async function loadUncached(source, kind) {
+  const read = fileReader(source);
+  const config = parseJson(await read('config.json'), 'config.json');
+  const me = config?.microembed;
+  const bad = (msg) => new Error(`config.json: ${msg}`);
+  if (!me || typeof me !== 'object') throw bad('no "microembed" object');
+  if (me.format_version !== 1) throw bad(`format_version ${JSON.stringify(me.format_version)} is not supported (need 1)`);
+  if (!Number.isInteger(me.dim) || me.dim < 1 || me.dim > 4096) throw bad(`dim ${JSON.stringify(me.dim)} out of 1..4096`);
+  if (!Number.isInteger(me.vocab_size) || me.vocab_size < 1) throw bad(`bad vocab_size ${JSON.stringify(me.vocab_size)}`);
+  if (me.pooling !== 'mean' && me.pooling !== 'weighted_mean') throw bad(`pooling ${JSON.stringify(me.pooling)} is not "mean" or "weighted_mean"`);
+  const maxTokens = me.max_tokens ?? 512;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > 1 << 20) throw bad(`max_tokens ${JSON.stringify(me.max_tokens)} out of 1..${1 << 20}`);
+  const files = me.files;
+  if (!files || typeof files !== 'object') throw bad('no "files" object');
+  for (const name of REQUIRED) if (!files[name]) throw bad(`"files" does not list ${name}`);
+
+  // Every listed file: bytes and sha256 must match (docs/model-format.md).
+  const names = Object.keys(files);
+  const contents = await Promise.all(names.map(async (name) => {
+    const entry = files[name];
+    if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw bad(`files.${name} needs "sha256" and "bytes"`);
+    const bytes = await read(name);
+    if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
+    const sha = await sha256Hex(bytes);
+    if (sha !== entry.sha256.toLowerCase()) throw new Error(`${name}: sha256 ${sha} does not match config.json (${entry.sha256})`);
+    return bytes;
+  }));
+  const file = (name) => contents[names.indexOf(name)];
+
+  const tokenizer = new Tokenizer(file('tokenizer.json'), 'tokenizer.json');
+  const st = parseSafetensors(file('model.safetensors'), 'model.safetensors');
+  const stBad = (msg) => new Error(`model.safetensors: ${msg}`);
+  const emb = st.tensors.get('embeddings'), sc = st.tensors.get('scales'), wt = st.tensors.get('weights');
+  if (!emb || emb.dtype !== 'I8' || emb.shape.length !== 2) throw stBad('"embeddings" must be an I8 tensor of rank 2');
+  const [V, D] = emb.shape;
+  if (D < 1 || D > 4096) throw stBad(`embedding dimension ${D} out of 1..4096`);
+  if (!sc || sc.dtype !== 'F32' || sc.shape.length !== 1 || sc.shape[0] !== D) throw stBad(`"scales" must be F32 [${D}]`);
+  const scales = float32Values(sc);
+  if (!scales.every(Number.isFinite)) throw stBad('"scales" has a non-finite value');
+  const weighted = me.pooling === 'weighted_mean';
+  if (weighted && !wt) throw stBad('pooling is weighted_mean but there is no "weights" tensor');
+  if (wt) {
+    if (wt.dtype !== 'F32' || wt.shape.length !== 1 || wt.shape[0] !== V) throw stBad(`"weights" must be F32 [${V}]`);
+    if (!float32Values(wt).every(Number.isFinite)) throw stBad('"weights" has a non-finite value');
+  }
+  if (me.dim !== D) throw bad(`dim ${me.dim} but model.safetensors has ${D}`);
+  if (me.vocab_size !== V) throw bad(`vocab_size ${me.vocab_size} but model.safetensors has ${V} rows`);
+  if (V < tokenizer.vocabSize) throw stBad(`${V} rows but tokenizer.json uses ids up to ${tokenizer.vocabSize - 1}`);
+
+  // Memory layout (16-byte aligned blocks): table | scales | weights | acc | ids | out.
+  const align = (x) => (x + 15) & ~15;
+  const tablePtr = 16;
+  const scalesPtr = align(tablePtr + V * D);
+  const weightsPtr = align(scalesPtr + 4 * D);
+  const accPtr = align(weightsPtr + (weighted ? 4 * V : 0));
+  const idsPtr = align(accPtr + 4 * D);
+  const outPtr = align(idsPtr + 4 * maxTokens);
+  const end = align(outPtr + 4 * D);
+  const pages = Math.ceil(end / 65536);
+  if (pages > 32768) throw stBad(`model needs ${end} bytes of WebAssembly memory, over the 2 GiB limit`);
+  let memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  } catch (e) {
+    throw new Error(`cannot allocate ${pages * 64} KiB of WebAssembly memory (${e.message})`);
+  }
+  const heap = new Uint8Array(memory.buffer);
+  heap.set(emb.bytes, tablePtr);
+  heap.set(sc.bytes, scalesPtr); // little-endian in the file and in WebAssembly memory
+  if (weighted) heap.set(wt.bytes, weightsPtr);
+  const instance = new WebAssembly.Instance(await kernelModule(kind), { env: { memory } });
+  instance.exports.init(tablePtr, scalesPtr, weightsPtr, accPtr, D);
+  return new Model({ config, tokenizer, instance, memory, kind, weighted, dim: D, vocabSize: V, maxTokens, idsPtr, outPtr });
+}
+
+function textError(where, text) {
+  return new Error(`${where}: text must be a string, got ${text === null ? 'null' : typeof text}`);
+}
+
+/** A loaded model. Methods are synchronous and reuse one scratch area: not re-entrant across threads (JS has none). */
+export class Model {
+  constructor(m) {
+    this.config = m.config;
+    this.tokenizer = m.tokenizer;
+    this.dim = m.dim;
+    this.vocabSize = m.vocabSize;
+    this.maxTokens = m.maxTokens;
+    this.pooling = m.weighted ? 'weighted_mean' : 'mean';
+    this.kernel = m.kind; // 'simd' | 'scalar'
+    this.memory = m.memory;
+    this.exports = m.instance.exports;
+    this.pool = m.weighted ? m.instance.exports.pool_weighted : m.instance.exports.pool_mean;
+    this.idsPtr = m.idsPtr;
+    this.outPtr = m.outPtr;
+    this.ids = new Int32Array(m.memory.buffer, m.idsPtr, m.maxTokens);
+    this.out = new Float32Array(m.memory.buffer, m.outPtr, m.dim);
+  }
+
+  /** Bytes of WebAssembly linear memory this model holds. */
+  get memoryBytes() { return this.memory.buffer.byteLength; }
+
+  /** The L2-normalised embedding of `text` (the zero vector when no known token remains). */
+  embed(text) {
+    if (typeof text !== 'string') throw textError('embed', text);
+    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    this.pool(this.idsPtr, n, this.outPtr);
+    return this.out.slice();
+  }
+
+  /** Like embed, into a caller's Float32Array of length dim (allocates nothing). */
+  embedInto(text, out) {
+    if (typeof text !== 'string') throw textError('embedInto', text);
+    if (!(out instanceof Float32Array) || out.length !== this.dim) throw new Error(`embedInto: out must be a Float32Array of length ${this.dim}`);
+    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    this.pool(this.idsPtr, n, this.outPtr);
+    out.set(this.out);
+    return out;
+  }
+
+  /** Pools given token ids (already tokenised; unknown ids are not dropped here, the first maxTokens are used). */
+  embedIds(ids) {
+    const n = Math.min(ids.length, this.maxTokens);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new Error(`embedIds: id ${id} at ${i} is outside 0..${this.vocabSize - 1}`);
+      this.ids[i] = id;
+    }
+    this.pool(this.idsPtr, n, this.outPtr);
+    return this.out.slice();
+  }
+
+  embedBatch(texts) {
+    if (!Array.isArray(texts)) throw new Error('embedBatch: texts must be an array of strings');
+    return texts.map((t, i) => {
+      if (typeof t !== 'string') throw textError(`embedBatch[${i}]`, t);
+      return this.embed(t);
+    });
+  }
+
+  /** Token ids that embed(text) pools (unknown dropped, capped at maxTokens). */
+  tokenIds(text) {
+    if (typeof text !== 'string') throw textError('tokenIds', text);
+    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    return Array.from(this.ids.subarray(0, n));
+  }
+
+  /** Cosine similarity of two texts. */
+  similarity(a, b) { return similarity(this.embed(a), this.embed(b)); }
+}
+
+function checkVector(v, what) {
+  if (!(v instanceof Float32Array) && !Array.isArray(v)) throw new Error(`${what} must be a Float32Array or an array of numbers`);
+}
+
+/** Cosine similarity of two vectors (0 when either is zero), computed in float64. */
+export function similarity(a, b) {
+  checkVector(a, 'similarity: a');
+  checkVector(b, 'similarity: b');
+  if (a.length !== b.length) throw new Error(`similarity: lengths differ (${a.length} vs ${b.length})`);
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Indices of the k vectors most similar to query (cosine), best first; ties go to the lower index. */
+export function topK(query, vectors, k) {
+  checkVector(query, 'topK: query');
+  if (!Array.isArray(vectors)) throw new Error('topK: vectors must be an array of vectors');
+  if (!Number.isInteger(k) || k < 0) throw new Error(`topK: k must be a non-negative integer, got ${k}`);
+  k = Math.min(k, vectors.length);
+  const bestIdx = new Int32Array(k), bestSim = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < vectors.length; i++) {
+    const s = similarity(query, vectors[i]);
+    if (size === k && !(s > bestSim[k - 1])) continue;
+    let j = size < k ? size++ : k - 1;
+    while (j > 0 && s > bestSim[j - 1]) { bestSim[j] = bestSim[j - 1]; bestIdx[j] = bestIdx[j - 1]; j--; }
+    bestSim[j] = s;
+    bestIdx[j] = i;
+  }
+  return Array.from(bestIdx.subarray(0, size));
+}

@@ -1,0 +1,20 @@
+// Compiled (not run) by test/types.test.js: the declarations in src/index.d.ts describe real usage.
+import { load, similarity, topK, clearCache, simdSupported, Model, Tokenizer, parseSafetensors } from '../../src/index.js';
+
+async function main(): Promise<void> {
+  const model: Model = await load('vocab', { simd: simdSupported() });
+  const fromUrl = await load(new URL('https://example.invalid/model/'));
+  const fromBytes = await load({ 'config.json': new Uint8Array(), 'model.safetensors': new ArrayBuffer(8), 'tokenizer.json': new Uint8Array() });
+  const v: Float32Array = model.embed('hello');
+  const batch: Float32Array[] = model.embedBatch(['a', 'b']);
+  const s: number = similarity(v, batch[0]) + model.similarity('a', 'b');
+  const best: number[] = topK(v, batch, 1);
+  const ids: number[] = model.tokenIds('hello');
+  const kernel: 'simd' | 'scalar' = fromUrl.kernel;
+  const tok: Tokenizer = fromBytes.tokenizer;
+  const n: number = tok.encodeInto('x', new Int32Array(8), true);
+  const st = parseSafetensors(new Uint8Array(16));
+  console.log(s, best, ids, kernel, n, st.tensors.size, model.embedInto('x', new Float32Array(model.dim)), model.memoryBytes);
+  clearCache();
+}
+void main;
