@@ -85,18 +85,43 @@ final class AddedVocabulary {
 
     /** Leftmost-longest matching of one pattern set. */
     static final class Matcher {
-        private final CharTrie trie;
+        private final VocabTrie trie;
         /** Per pattern index: token id and flags (from the id's token, as HF looks flags up by id). */
         private final int[] ids;
         private final boolean[] singleWord, lstrip, rstrip;
         /** BMP chars that can start a pattern. */
         private final long[] starts = new long[1024];
+        /** BMP chars that are a whole pattern. */
+        private final long[] singles = new long[1024];
+        /**
+         * Hashed bit sets of every pattern's prefixes of 2 to 5 chars (rolling hash), and of whole
+         * patterns of 2 to 4 chars: most positions are rejected with a few L1-resident bit tests
+         * instead of a walk down the pattern trie.
+         */
+        private final long[] prefixes = new long[1 << (PREFIX_BITS - 6)];
+        private final long[] complete = new long[1 << (COMPLETE_BITS - 6)];
+        private static final int PREFIX_BITS = 18, COMPLETE_BITS = 16, FILTER_DEPTH = 5;
 
         Matcher(List<String> keys, List<Integer> idList, Map<Integer, AddedToken> tokenById) {
             int n = keys.size();
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) idx[i] = i;
-            trie = new CharTrie(keys.toArray(new String[0]), idx);
+            // equal strings: the earlier pattern wins
+            Map<String, Integer> first = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) first.putIfAbsent(keys.get(i), i);
+            int total = 0;
+            for (String k : first.keySet()) total += k.length();
+            char[] chars = new char[total];
+            int[] start = new int[first.size()], length = new int[first.size()], value = new int[first.size()];
+            int k = 0, p = 0;
+            for (Map.Entry<String, Integer> e : first.entrySet()) {
+                String key = e.getKey();
+                key.getChars(0, key.length(), chars, p);
+                start[k] = p;
+                length[k] = key.length();
+                value[k] = e.getValue();
+                p += key.length();
+                k++;
+            }
+            trie = VocabTrie.build(chars, start, length, value, first.size(), n - 1);
             ids = new int[n];
             singleWord = new boolean[n];
             lstrip = new boolean[n];
@@ -107,9 +132,44 @@ final class AddedVocabulary {
                 singleWord[i] = t.singleWord();
                 lstrip[i] = t.lstrip();
                 rstrip[i] = t.rstrip();
-                char c = keys.get(i).charAt(0);
+                String key = keys.get(i);
+                char c = key.charAt(0);
                 starts[c >>> 6] |= 1L << c;
+                if (key.length() == 1) singles[c >>> 6] |= 1L << c;
+                int h = c * 0x9E3779B1;
+                for (int len = 2; len <= Math.min(key.length(), FILTER_DEPTH); len++) {
+                    h = roll(h, key.charAt(len - 1));
+                    setBit(prefixes, h >>> (32 - PREFIX_BITS));
+                    if (len == key.length()) setBit(complete, h >>> (32 - COMPLETE_BITS));
+                }
             }
+        }
+
+        private static int roll(int h, char c) {
+            return (h + c) * 0x85EBCA6B;
+        }
+
+        private static void setBit(long[] bits, int i) {
+            bits[i >>> 6] |= 1L << i;
+        }
+
+        private static boolean bit(long[] bits, int i) {
+            return (bits[i >>> 6] & (1L << i)) != 0;
+        }
+
+        /** Whether some pattern may match at p (false: certainly none does). */
+        private boolean mayMatchAt(char[] s, int p, int end) {
+            char a = s[p];
+            if ((starts[a >>> 6] & (1L << a)) == 0) return false;
+            if ((singles[a >>> 6] & (1L << a)) != 0) return true;
+            int h = a * 0x9E3779B1;
+            for (int len = 2; len <= FILTER_DEPTH; len++) {
+                if (p + len > end) return false;
+                h = roll(h, s[p + len - 1]);
+                if (!bit(prefixes, h >>> (32 - PREFIX_BITS))) return false;
+                if (len == FILTER_DEPTH || bit(complete, h >>> (32 - COMPLETE_BITS))) return true;
+            }
+            return true;
         }
 
         int id(int pattern) {
@@ -134,21 +194,20 @@ final class AddedVocabulary {
          */
         boolean find(char[] s, int from, int end, int[] res) {
             for (int p = from; p < end; p++) {
-                char c = s[p];
-                if ((starts[c >>> 6] & (1L << c)) == 0) continue;
-                int node = CharTrie.root();
-                int best = CharTrie.NONE, bestEnd = -1;
+                if (!mayMatchAt(s, p, end)) continue;
+                int node = trie.root();
+                int best = VocabTrie.NONE, bestEnd = -1;
                 for (int i = p; i < end; i++) {
                     node = trie.child(node, s[i]);
-                    if (node == CharTrie.NONE) break;
+                    if (node == VocabTrie.NONE) break;
                     int v = trie.value(node);
-                    if (v != CharTrie.NONE) {
+                    if (v != VocabTrie.NONE) {
                         best = v;
                         bestEnd = i + 1;
                     }
                     if (!trie.hasChildren(node)) break;
                 }
-                if (best != CharTrie.NONE) {
+                if (best != VocabTrie.NONE) {
                     res[0] = p;
                     res[1] = bestEnd;
                     res[2] = best;

@@ -1,7 +1,6 @@
 package dev.microembed.tokenizer;
 
 import dev.microembed.ModelFormatException;
-import dev.microembed.model.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -31,20 +30,18 @@ public final class Tokenizer {
     private final WordPiece model;
     private final AddedVocabulary added;
     private final int vocabSize;
-    /** WordPiece vocabulary strings in id order, concatenated (null entries have offset -1). */
-    private final char[] tokenChars;
-    private final int[] tokenStart;
+    /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
+    private final int[] nodeOfId;
     /** Per BMP char: action << 16 | output char. */
     private final int[] fast = new int[65536];
     private final ThreadLocal<Scratch> scratch;
 
-    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, char[] tokenChars, int[] tokenStart) {
+    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, int[] nodeOfId) {
         this.normalizer = normalizer;
         this.model = model;
         this.added = added;
-        this.tokenChars = tokenChars;
-        this.tokenStart = tokenStart;
-        this.vocabSize = Math.max((tokenStart.length - 1) / 2, added.maxId() + 1);
+        this.nodeOfId = nodeOfId;
+        this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
         compileFastPath();
         int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.min(maxWord, 256)));
@@ -52,22 +49,16 @@ public final class Tokenizer {
 
     /** Reads a tokenizer.json file. */
     public static Tokenizer load(Path tokenizerJson) {
-        String text;
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(tokenizerJson);
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(tokenizerJson, "not valid UTF-8", e);
+            bytes = Files.readAllBytes(tokenizerJson);
         } catch (IOException e) {
             throw new ModelFormatException(tokenizerJson, "cannot read: " + e, e);
         } catch (OutOfMemoryError e) {
             throw new ModelFormatException(tokenizerJson, "too large to read");
         }
         try {
-            return fromJson(text);
+            return fromUtf8(bytes);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(tokenizerJson, e.getMessage(), e);
         }
@@ -75,54 +66,43 @@ public final class Tokenizer {
 
     /** Parses the text of a tokenizer.json; IllegalArgumentException says what is wrong. */
     public static Tokenizer fromJson(String tokenizerJson) {
-        Object rootObj = Json.parse(tokenizerJson);
+        java.nio.ByteBuffer utf8;
+        try {
+            utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(tokenizerJson));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("tokenizer.json text contains a lone surrogate", e);
+        }
+        byte[] bytes = new byte[utf8.remaining()];
+        utf8.get(bytes);
+        return fromUtf8(bytes);
+    }
+
+    /** Parses tokenizer.json from its UTF-8 bytes (model.vocab is scanned straight into flat arrays). */
+    private static Tokenizer fromUtf8(byte[] bytes) {
+        Object rootObj = TokenizerJsonReader.parse(bytes);
         Map<?, ?> root = object(rootObj, "tokenizer.json");
         Map<?, ?> modelJson = object(root.get("model"), "model");
         Object type = modelJson.get("type");
         if (type != null && !"WordPiece".equals(type))
             throw new IllegalArgumentException("model.type is " + type + "; only WordPiece is supported");
-        Map<?, ?> vocabJson = object(modelJson.get("vocab"), "model.vocab");
+        if (!(modelJson.get("vocab") instanceof TokenizerJsonReader.Vocab vocab))
+            throw new IllegalArgumentException("model.vocab must be a JSON object");
         String unkToken = string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
         String prefix = string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");
         long maxChars = number(modelJson.get("max_input_chars_per_word"), 100, "model.max_input_chars_per_word");
         if (maxChars < 0) throw new IllegalArgumentException("model.max_input_chars_per_word is negative");
 
-        String[] keys = new String[vocabJson.size()];
-        int[] ids = new int[vocabJson.size()];
-        int i = 0;
-        long maxId = -1;
-        for (Map.Entry<?, ?> e : vocabJson.entrySet()) {
-            long id = number(e.getValue(), -1, "model.vocab[\"" + e.getKey() + "\"]");
-            if (id < 0 || id > Integer.MAX_VALUE - 16)
-                throw new IllegalArgumentException("model.vocab[\"" + e.getKey() + "\"] has id " + id + " out of range");
-            checkWellFormed((String) e.getKey(), "model.vocab entry");
-            keys[i] = (String) e.getKey();
-            ids[i] = (int) id;
-            maxId = Math.max(maxId, id);
-            i++;
-        }
+        long maxId = vocab.maxId;
         if (maxId >= 50_000_000) throw new IllegalArgumentException("model.vocab ids up to " + maxId + " are implausibly large");
-        CharTrie trie = new CharTrie(keys, ids);
-        // id -> string table, concatenated
-        int[] start = new int[(int) maxId + 2];
-        Arrays.fill(start, -1);
-        int total = 0;
-        for (String k : keys) total += k.length();
-        char[] chars = new char[total];
-        int[] len = new int[(int) maxId + 1];
-        int p = 0;
-        for (int k = 0; k < keys.length; k++) {
-            keys[k].getChars(0, keys[k].length(), chars, p);
-            start[ids[k]] = p;
-            len[ids[k]] = keys[k].length();
-            p += keys[k].length();
-        }
-        // store (start, length) compactly: start[id] and start of next is not contiguous, so keep lengths
-        int[] tokenStart = new int[2 * ((int) maxId + 1) + 1];
-        for (int id = 0; id <= maxId; id++) {
-            tokenStart[2 * id] = start[id];
-            tokenStart[2 * id + 1] = len[id];
-        }
+        int[] keyNodes = new int[vocab.size];
+        VocabTrie trie = VocabTrie.build(vocab.chars, vocab.start, vocab.length, vocab.id, vocab.size, vocab.maxId, keyNodes);
+        // id -> trie node of its key (token(id) walks up from there); an id given to several keys keeps the last
+        int[] nodeOfId = new int[(int) maxId + 1];
+        Arrays.fill(nodeOfId, VocabTrie.NONE);
+        for (int k = 0; k < vocab.size; k++) nodeOfId[vocab.id[k]] = keyNodes[k];
         int unkId = trie.get(unkToken);
         WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
 
@@ -163,8 +143,8 @@ public final class Tokenizer {
                         special));
             }
         }
-        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, keys.length, normalizer);
-        return new Tokenizer(normalizer, model, added, chars, tokenStart);
+        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, vocab.size, normalizer);
+        return new Tokenizer(normalizer, model, added, nodeOfId);
     }
 
     private static void checkWellFormed(String s, String where) {
@@ -212,8 +192,8 @@ public final class Tokenizer {
     public String token(int id) {
         AddedVocabulary.AddedToken t = added.tokenById.get(id);
         if (t != null) return t.content();
-        if (id < 0 || 2 * id + 1 >= tokenStart.length || tokenStart[2 * id] < 0) return null;
-        return new String(tokenChars, tokenStart[2 * id], tokenStart[2 * id + 1]);
+        if (id < 0 || id >= nodeOfId.length || nodeOfId[id] == VocabTrie.NONE) return null;
+        return model.vocab.keyOf(nodeOfId[id]);
     }
 
     /** The id of a token string (added tokens first, as HF), or -1. */

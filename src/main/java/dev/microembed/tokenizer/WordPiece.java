@@ -8,19 +8,15 @@ package dev.microembed.tokenizer;
  * the vocabulary trie instead of HF's shrinking hash lookups; the result is the same.
  */
 final class WordPiece {
-    final CharTrie vocab;
+    final VocabTrie vocab;
     /** Trie node reached by the continuing-subword prefix, or NONE if no vocabulary entry starts with it. */
     private final int continuationRoot;
     final int unknownId;
     final int maxInputCharsPerWord;
 
-    /** Children of the continuation root by char (it has thousands of children). */
-    private final int[] continuationChildren;
-
-    WordPiece(CharTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
+    WordPiece(VocabTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
         this.vocab = vocab;
         this.continuationRoot = vocab.walk(continuingSubwordPrefix);
-        this.continuationChildren = vocab.directChildren(continuationRoot);
         this.unknownId = unknownId;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
     }
@@ -34,31 +30,25 @@ final class WordPiece {
         int count = 0;
         int start = 0;
         while (start < length) {
-            int node = start == 0 ? CharTrie.root() : continuationRoot;
-            int best = CharTrie.NONE, bestEnd = -1;
-            for (int i = start; i < length && node != CharTrie.NONE; i++) {
+            int node = start == 0 ? vocab.root() : continuationRoot;
+            int best = VocabTrie.NONE, bestEnd = -1;
+            for (int i = start; i < length && node != VocabTrie.NONE; i++) {
                 int cp = word[i];
-                if (i == start && start > 0) {
-                    if (cp < 0x10000) node = continuationChildren[cp];
-                    else {
-                        node = continuationChildren[Character.highSurrogate(cp)];
-                        if (node != CharTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
-                    }
-                } else if (cp < 0x10000) {
+                if (cp < 0x10000) {
                     node = vocab.child(node, (char) cp);
                 } else {
                     node = vocab.child(node, Character.highSurrogate(cp));
-                    if (node != CharTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
+                    if (node != VocabTrie.NONE) node = vocab.child(node, Character.lowSurrogate(cp));
                 }
-                if (node == CharTrie.NONE) break;
+                if (node == VocabTrie.NONE) break;
                 int v = vocab.value(node);
-                if (v != CharTrie.NONE) {
+                if (v != VocabTrie.NONE) {
                     best = v;
                     bestEnd = i + 1;
                 }
                 if (!vocab.hasChildren(node)) break;
             }
-            if (best == CharTrie.NONE) return -1;
+            if (best == VocabTrie.NONE) return -1;
             pieces[count++] = best;
             start = bestEnd;
         }

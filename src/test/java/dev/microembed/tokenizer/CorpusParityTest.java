@@ -18,6 +18,14 @@ class CorpusParityTest {
         compare("mBERT cased + emoji", TestTokenizers.mbertJson());
     }
 
+    /** The shipped model's tokenizer (mBERT cased + emoji, hashtag and slang words as added tokens). */
+    @Test
+    void shippedModelTokenizer() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("vocab/tokenizer.json");
+        assumeTrue(java.nio.file.Files.exists(file), "no vocab/tokenizer.json in the working directory");
+        compare("shipped vocab/tokenizer.json", java.nio.file.Files.readString(file));
+    }
+
     @Test
     void uncasedE5() throws Exception {
         String json = TestTokenizers.e5Json();

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Measures single-thread tokenization speed on the shared tweets (ns per tweet) and bytes allocated
  * per call, for the mBERT + emoji tokenizer and e5. Not a unit test; run (see docs/tokenizer.md):
- * {@code java -cp target/classes:target/test-classes:<test classpath> dev.microembed.tokenizer.TokenizerSpeed}
+ * {@code java -cp target/classes:target/test-classes:<test classpath> dev.microembed.tokenizer.TokenizerSpeed [tokenizer.json]}
  */
 public final class TokenizerSpeed {
     public static void main(String[] args) throws Exception {
@@ -21,6 +21,12 @@ public final class TokenizerSpeed {
         }
         String[] texts = tweets.toArray(new String[0]);
         String[] few = java.util.Arrays.copyOf(texts, Math.min(1000, texts.length));
+        if (args.length > 0) { // a tokenizer.json file, e.g. the shipped vocab/tokenizer.json
+            Tokenizer t = Tokenizer.load(Path.of(args[0]));
+            measure(args[0] + ", all tweets once per round", t, texts, 5);
+            measure(args[0] + ", 1000 tweets x 200 rounds (hot cache)", t, few, 200);
+            return;
+        }
         Tokenizer mbert = Tokenizer.fromJson(TestTokenizers.mbertJson());
         measure("mbert-cased+emoji, all tweets once per round", mbert, texts, 5);
         measure("mbert-cased+emoji, 1000 tweets x 200 rounds (hot cache)", mbert, few, 200);

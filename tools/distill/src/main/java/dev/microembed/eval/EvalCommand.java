@@ -156,6 +156,11 @@ public final class EvalCommand implements Callable<Integer> {
                     names.add(model.name());
                     descriptions.put(model.name(), model.description());
                     specOf.put(model.name(), spec);
+                    // one prepare() over every text that still needs inference (fastText resolves
+                    // all unseen words in a single tool call instead of one per task)
+                    List<String> pending = new ArrayList<>();
+                    for (Evaluator.Loaded l : loaded) if (!ev.cheap(model, l)) for (List<String> t : Evaluator.textLists(l)) pending.addAll(t);
+                    if (!pending.isEmpty()) model.prepare(pending);
                     long start = System.nanoTime();
                     List<Evaluator.Loaded> expensive = new ArrayList<>();
                     for (Evaluator.Loaded l : loaded) {
@@ -195,8 +200,8 @@ public final class EvalCommand implements Callable<Integer> {
         meta.put("date", Instant.now().toString());
         meta.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        meta.put("data", dataDir.toString());
-        meta.put("limits", "max-sts " + maxSts + ", max-bitext " + maxBitext + ", max-train " + maxTrain + ", max-test " + maxTest + " (0 = all)");
+        meta.put("data", display(dataDir));
+        meta.put("limits", "max-sts " + limits.stsPairs() + ", max-bitext " + limits.bitextPairs() + ", max-train " + limits.trainRows() + ", max-test " + limits.testRows() + " (0 = all)");
         meta.put("load_average_at_end", loadAverage());
         if (budgetSeconds > 0) meta.put("budget_s_per_model", budgetSeconds);
         if (!notRun.isEmpty()) {
@@ -215,6 +220,12 @@ public final class EvalCommand implements Callable<Integer> {
         if (json != null) Report.writeJson(run, json);
         if (report != null) Report.writeMarkdown(run, report);
         return 0;
+    }
+
+    /** A path as shown in reports: relative to the checkout when inside or next to it. */
+    static String display(Path p) {
+        Path abs = p.toAbsolutePath().normalize(), root = root();
+        return abs.startsWith(root.getParent() == null ? root : root.getParent()) ? root.relativize(abs).toString() : abs.toString();
     }
 
     /** The 1/5/15-minute load averages: speed numbers on a shared machine need this context. */

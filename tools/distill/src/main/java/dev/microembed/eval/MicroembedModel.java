@@ -61,7 +61,8 @@ public final class MicroembedModel implements EvalModel {
 
     @Override
     public String description() {
-        return "microembed " + (table == null ? "int8" : "float32") + " table, " + dim + "-d, " + dir;
+        return "microembed " + (table == null ? "int8" : "float32") + " table, " + dim + "-d, " + EvalCommand.display(dir)
+                + " (runtime kernel " + runtime.kernelName() + ")";
     }
 
     @Override

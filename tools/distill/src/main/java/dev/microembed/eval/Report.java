@@ -344,13 +344,12 @@ public final class Report {
     private static boolean speedChart(Run run, Map<String, Map<String, Double>> means, Path png) throws IOException {
         List<java.awt.image.BufferedImage> panels = new ArrayList<>();
         for (String g : means.keySet()) {
-            XYChart c = new XYChartBuilder().width(640).height(460).title(g)
+            XYChart c = new XYChartBuilder().width(640).height(420).title(g)
                     .xAxisTitle("texts per second, one thread (log scale)").yAxisTitle(metricLabel(g)).build();
             style(c.getStyler());
             c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             c.getStyler().setXAxisLogarithmic(true);
-            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-            c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            c.getStyler().setLegendVisible(false); // one shared legend above the panels
             c.getStyler().setPlotGridVerticalLinesVisible(false);
             c.getStyler().setMarkerSize(13);
             c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -360,7 +359,7 @@ public final class Report {
                 Color col = PALETTE[color++ % PALETTE.length];
                 Double tps = speed(run, m, "texts_per_s"), v = means.get(g).get(m);
                 if (tps == null || v == null || !(tps > 0)) continue;
-                XYSeries s = c.addSeries(String.format(Locale.ROOT, "%s: %.1f", m, v), List.of(tps), List.of(v));
+                XYSeries s = c.addSeries(m, List.of(tps), List.of(v));
                 s.setMarker(SeriesMarkers.CIRCLE);
                 s.setMarkerColor(col);
                 lo = Math.min(lo, tps);
@@ -377,7 +376,7 @@ public final class Report {
         }
         if (panels.isEmpty()) return false;
         int cols = Math.min(2, panels.size()), rows = (panels.size() + 1) / 2;
-        int w = panels.get(0).getWidth(), h = panels.get(0).getHeight(), top = 40;
+        int w = panels.get(0).getWidth(), h = panels.get(0).getHeight(), top = 80;
         var img = new java.awt.image.BufferedImage(cols * w, rows * h + top, java.awt.image.BufferedImage.TYPE_INT_RGB);
         var g2 = img.createGraphics();
         g2.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -386,6 +385,21 @@ public final class Report {
         g2.setColor(Color.BLACK);
         g2.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g2.drawString("Quality against speed (speed: tweets, one text per call, one thread; up and right is better)", 16, 27);
+        // shared legend: one coloured dot per model, same colours as the bar charts
+        g2.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g2.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        int x = 20, color = 0;
+        for (String m : run.models()) {
+            Color col = PALETTE[color++ % PALETTE.length];
+            Double tps = speed(run, m, "texts_per_s");
+            if (tps == null) continue;
+            String label = m;
+            g2.setColor(col);
+            g2.fillOval(x, 47, 14, 14);
+            g2.setColor(Color.BLACK);
+            g2.drawString(label, x + 20, 60);
+            x += 20 + g2.getFontMetrics().stringWidth(label) + 28;
+        }
         for (int i = 0; i < panels.size(); i++) g2.drawImage(panels.get(i), (i % 2) * w, top + (i / 2) * h, null);
         g2.dispose();
         javax.imageio.ImageIO.write(img, "png", png.toFile());

@@ -77,12 +77,13 @@ public final class TrainCommand {
         }
     }
 
-    /** The CI variant: a few hundred sentences per source, two epochs, no tweets beyond the cap. */
+    /** The CI variant: at most 150 lines per source file, 300 tweets, German only, two epochs of small batches. */
     static Map<String, Object> tiny() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("maxSentencesPerSource", 150L);
         t.put("maxTweets", 300L);
         t.put("epochs", 2L);
+        t.put("batchSize", 128L);
         t.put("stsLanguages", List.of("de"));
         t.put("tatoebaLanguages", List.of("deu"));
         return t;

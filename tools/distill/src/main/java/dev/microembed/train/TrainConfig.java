@@ -40,7 +40,7 @@ public record TrainConfig(
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
-        return new TrainConfig(true, true, true, "auto", "sentence", "token", 4, 256, 0.02, 0.02, 1e-4, 1.0, 0.05,
+        return new TrainConfig(true, true, true, "auto", "sentence", "token", 10, 1024, 0.02, 0.02, 1e-4, 3.0, 0.05,
                 10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
     }
 
