@@ -30,7 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
     /**
      * Dev-suite samples, sized so the two ONNX teachers fit the 30-minute
      * budget on a busy 2-core machine (about 26,000 texts each); static models would not need them. STS pairs and classifier
-     * rows are spread evenly over each file, Tatoeba keeps its first lines.
+     * rows are spread evenly over each file; Tatoeba keeps the held-out tail the training stage never sees.
      */
     static final int DEV_STS_PAIRS = 500, DEV_BITEXT_LINES = 100, DEV_TRAIN_ROWS = 500, DEV_TEST_ROWS = 300;
     static final List<String> STS_LANGS = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
@@ -58,6 +58,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--max-bitext", paramLabel = "N", description = "Use the first N lines of each bitext pair (0 = all; default: all, 100 with --dev-suite).")
     Integer maxBitext;
+
+    @Option(names = "--bitext-tail", description = "Use the held-out tail of each bitext pair instead of its first lines: the last N lines, or the last half of a file shorter than 2N (the lines the training stage never trains on; default with --dev-suite).")
+    Boolean bitextTail;
 
     @Option(names = "--max-train", paramLabel = "N", description = "Train classifiers on at most N rows, spread evenly (0 = all; default 2000, 500 with --dev-suite).")
     Integer maxTrain;
@@ -115,7 +118,8 @@ public final class EvalCommand implements Callable<Integer> {
         int bitextCap = maxBitext != null ? maxBitext : devSuite ? DEV_BITEXT_LINES : 0;
         int trainCap = maxTrain != null ? maxTrain : devSuite ? DEV_TRAIN_ROWS : 2000;
         int testCap = maxTest != null ? maxTest : devSuite ? DEV_TEST_ROWS : 1000;
-        Evaluator.Limits limits = new Evaluator.Limits(stsCap, bitextCap, trainCap, testCap);
+        boolean tail = bitextTail != null ? bitextTail : devSuite;
+        Evaluator.Limits limits = new Evaluator.Limits(stsCap, bitextCap, trainCap, testCap, tail);
         List<Evaluator.Loaded> loaded = new ArrayList<>();
         for (Task t : tasks) loaded.add(Evaluator.load(t, limits)); // malformed input fails here, before any model runs
         List<String> modelSpecs = ModelRegistry.expand(models);
@@ -201,7 +205,7 @@ public final class EvalCommand implements Callable<Integer> {
         meta.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         meta.put("data", display(dataDir));
-        meta.put("limits", "max-sts " + limits.stsPairs() + ", max-bitext " + limits.bitextPairs() + ", max-train " + limits.trainRows() + ", max-test " + limits.testRows() + " (0 = all)");
+        meta.put("limits", "max-sts " + limits.stsPairs() + ", max-bitext " + limits.bitextPairs() + (limits.bitextTail() ? " (held-out tail)" : " (first lines)") + ", max-train " + limits.trainRows() + ", max-test " + limits.testRows() + " (0 = all)");
         meta.put("load_average_at_end", loadAverage());
         if (budgetSeconds > 0) meta.put("budget_s_per_model", budgetSeconds);
         if (!notRun.isEmpty()) {

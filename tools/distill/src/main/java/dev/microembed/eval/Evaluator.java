@@ -14,8 +14,8 @@ import java.util.Map;
  */
 public final class Evaluator {
     /** Per-task caps (0 = no cap), applied with {@link Sampling#spread} and reported in {@code n}. */
-    public record Limits(int stsPairs, int bitextPairs, int trainRows, int testRows) {
-        public static final Limits NONE = new Limits(0, 0, 0, 0);
+    public record Limits(int stsPairs, int bitextPairs, int trainRows, int testRows, boolean bitextTail) {
+        public static final Limits NONE = new Limits(0, 0, 0, 0, false);
     }
 
     /** A task with its data loaded and capped. */
@@ -61,7 +61,13 @@ public final class Evaluator {
             case Task.Bitext b -> {
                 List<List<String>> ab = b.load();
                 List<String> a = ab.get(0), bb = ab.get(1);
-                if (limits.bitextPairs() > 0 && a.size() > limits.bitextPairs()) {
+                if (limits.bitextTail() && limits.bitextPairs() > 0) {
+                    // The training stage trains on every Tatoeba line except this tail (TrainingData), so only
+                    // the tail is held-out data for a trained model.
+                    int n = dev.microembed.train.TrainingData.holdoutSize(a.size(), limits.bitextPairs());
+                    a = a.subList(a.size() - n, a.size());
+                    bb = bb.subList(bb.size() - n, bb.size());
+                } else if (limits.bitextPairs() > 0 && a.size() > limits.bitextPairs()) {
                     // Tatoeba protocol uses the first lines; keep a prefix so results match other tools'
                     a = a.subList(0, limits.bitextPairs());
                     bb = bb.subList(0, limits.bitextPairs());
