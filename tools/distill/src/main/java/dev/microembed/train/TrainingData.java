@@ -46,8 +46,7 @@ final class TrainingData {
     }
 
     /** Last {@code holdout} lines, or the last half when the file has fewer than 2·holdout lines. */
-    /** Lines held out at the end of a Tatoeba pair file; the eval harness's dev suite scores exactly these. */
-    public static int holdoutSize(int lines, int holdout) { return lines >= 2 * holdout ? holdout : lines / 2; }
+    static int holdoutSize(int lines, int holdout) { return lines >= 2 * holdout ? holdout : lines / 2; }
 
     static List<String> tatoebaLanguages(Path dataDir, List<String> only) throws IOException {
         List<String> langs = new ArrayList<>();
