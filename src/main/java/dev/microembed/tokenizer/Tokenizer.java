@@ -44,7 +44,12 @@ public final class Tokenizer {
         this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
         compileFastPath();
         int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.min(maxWord, 256)));
+        this.scratch = new ThreadLocal<>() { // not withInitial(lambda): lambda bootstrap costs a cold load ~10 ms
+            @Override
+            protected Scratch initialValue() {
+                return new Scratch(Math.min(maxWord, 256));
+            }
+        };
     }
 
     /** Reads a tokenizer.json file. */
@@ -129,30 +134,35 @@ public final class Tokenizer {
         if (addedObj != null) {
             if (!(addedObj instanceof List<?> list)) throw new IllegalArgumentException("added_tokens must be an array");
             for (int k = 0; k < list.size(); k++) {
-                Map<?, ?> t = object(list.get(k), "added_tokens[" + k + "]");
-                String where = "added_tokens[" + k + "]";
+                // (messages are built only on error: a string concatenation per token slows a cold load)
+                if (!(list.get(k) instanceof Map<?, ?> t)) throw new IllegalArgumentException("added_tokens[" + k + "] must be a JSON object");
                 Object content = t.get("content");
-                if (!(content instanceof String c)) throw new IllegalArgumentException(where + ".content must be a string");
-                checkWellFormed(c, where + ".content");
-                boolean special = bool(t.get("special"), false, where + ".special");
-                addedTokens.add(new AddedVocabulary.AddedToken(c,
-                        bool(t.get("single_word"), false, where + ".single_word"),
-                        bool(t.get("lstrip"), false, where + ".lstrip"),
-                        bool(t.get("rstrip"), false, where + ".rstrip"),
-                        bool(t.get("normalized"), !special, where + ".normalized"),
-                        special));
+                if (!(content instanceof String c)) throw new IllegalArgumentException("added_tokens[" + k + "].content must be a string");
+                if (hasLoneSurrogate(c)) throw new IllegalArgumentException("added_tokens[" + k + "].content contains a lone surrogate");
+                boolean special = addedFlag(t, "special", false, k);
+                addedTokens.add(new AddedVocabulary.AddedToken(c, addedFlag(t, "single_word", false, k),
+                        addedFlag(t, "lstrip", false, k), addedFlag(t, "rstrip", false, k),
+                        addedFlag(t, "normalized", !special, k), special));
             }
         }
-        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, vocab.size, normalizer);
+        AddedVocabulary added = new AddedVocabulary(addedTokens, trie, vocab.size, normalizer);
         return new Tokenizer(normalizer, model, added, nodeOfId);
     }
 
-    private static void checkWellFormed(String s, String where) {
+    private static boolean hasLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(c)) throw new IllegalArgumentException(where + " contains a lone surrogate");
+            else if (Character.isSurrogate(c)) return true;
         }
+        return false;
+    }
+
+    private static boolean addedFlag(Map<?, ?> token, String field, boolean dflt, int k) {
+        Object o = token.get(field);
+        if (o == null) return dflt;
+        if (o instanceof Boolean b) return b;
+        throw new IllegalArgumentException("added_tokens[" + k + "]." + field + " must be true or false");
     }
 
     private static Map<?, ?> object(Object o, String what) {
