@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class Tokenizer {
     // Fast-path actions for BMP chars, compiled at load from the normalizer and pre-tokenizer.
-    private static final int SKIP = 0, SPLIT = 1, WORD = 2, ISOLATE = 3, SLOW = 4;
+    // Filled lazily (0 = not yet computed), so a load does not normalize all 65,536 chars.
+    private static final int SKIP = 1, SPLIT = 2, WORD = 3, ISOLATE = 4, SLOW = 5;
 
     private final BertNormalizer normalizer;
     private final WordPiece model;
@@ -32,7 +33,7 @@ public final class Tokenizer {
     private final int vocabSize;
     /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
     private final int[] nodeOfId;
-    /** Per BMP char: action << 16 | output char. */
+    /** Per BMP char: action << 16 | output char, or 0 until first needed (racy but idempotent). */
     private final int[] fast = new int[65536];
     private final ThreadLocal<Scratch> scratch;
 
@@ -42,7 +43,7 @@ public final class Tokenizer {
         this.added = added;
         this.nodeOfId = nodeOfId;
         this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
-        compileFastPath();
+        for (char c = 0; c < 128; c++) fastEntry(c, new int[BertNormalizer.MAX_EXPANSION], new int[BertNormalizer.MAX_EXPANSION]);
         int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
         this.scratch = new ThreadLocal<>() { // not withInitial(lambda): lambda bootstrap costs a cold load ~10 ms
             @Override
@@ -367,6 +368,7 @@ public final class Tokenizer {
         for (int i = from; i < to; i++) {
             char c = text[i];
             int e = fast[c];
+            if (e == 0) e = fastEntry(c, s.cps, s.tmp);
             switch (e >>> 16) {
                 case SKIP -> { }
                 case WORD -> addToWord(w, e & 0xFFFF, false);
@@ -430,32 +432,30 @@ public final class Tokenizer {
         return s.count == s.out.length;
     }
 
-    private void compileFastPath() {
-        int[] buf = new int[BertNormalizer.MAX_EXPANSION];
-        int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
-        boolean strip = normalizer.stripAccents;
-        for (int c = 0; c < 65536; c++) {
-            int action = SLOW, out = 0;
-            if (!Character.isSurrogate((char) c)) {
-                int n = normalizer.normalize(c, buf, 0, tmp);
-                int x = -1;
-                boolean cjkLike = false;
-                if (n == 1) x = buf[0];
-                else if (n == 3 && buf[0] == ' ' && buf[2] == ' ') {
-                    x = buf[1];
-                    cjkLike = true;
-                }
-                if (n == 0) action = SKIP;
-                else if (x >= 0 && x < 0x10000 && !Character.isSurrogate((char) x) && (!strip || UnicodeTables.ccc(x) == 0)) {
-                    int cls = BertPreTokenizer.classify(x);
-                    out = x;
-                    if (cls == BertPreTokenizer.SPLIT) action = SPLIT;
-                    else if (cls == BertPreTokenizer.ISOLATE || cjkLike) action = ISOLATE;
-                    else action = WORD;
-                }
+    /** Computes (and stores) the fast-path entry of BMP char c: the normalizer + pre-tokenizer action. */
+    private int fastEntry(char c, int[] buf, int[] tmp) {
+        int action = SLOW, out = 0;
+        if (!Character.isSurrogate(c)) {
+            int n = normalizer.normalize(c, buf, 0, tmp);
+            int x = -1;
+            boolean cjkLike = false;
+            if (n == 1) x = buf[0];
+            else if (n == 3 && buf[0] == ' ' && buf[2] == ' ') {
+                x = buf[1];
+                cjkLike = true;
             }
-            fast[c] = action << 16 | out;
+            if (n == 0) action = SKIP;
+            else if (x >= 0 && x < 0x10000 && !Character.isSurrogate((char) x) && (!normalizer.stripAccents || UnicodeTables.ccc(x) == 0)) {
+                int cls = BertPreTokenizer.classify(x);
+                out = x;
+                if (cls == BertPreTokenizer.SPLIT) action = SPLIT;
+                else if (cls == BertPreTokenizer.ISOLATE || cjkLike) action = ISOLATE;
+                else action = WORD;
+            }
         }
+        int e = action << 16 | out;
+        fast[c] = e;
+        return e;
     }
 
     // ---------------------------------------------------------------- Java strings as the reference sees them
