@@ -75,7 +75,7 @@ final class VocabTrie {
         long estimate = Math.max(16, totalChars * 2 / 5 * 5 / 4);
         int bits = 64 - Long.numberOfLeadingZeros(estimate - 1);
         while (true) {
-            if (bits > 28) throw new IllegalArgumentException("model.vocab is too large");
+            if (bits > 26) throw new IllegalArgumentException("model.vocab is too large (over 50 million trie nodes)");
             boolean side = forceSideValues || (long) maxValue + 1 >= 1L << (63 - 16 - (bits + 1));
             VocabTrie t = new VocabTrie(bits, side);
             int nodes = t.fill(chars, start, length, value, n, keyNodes);
