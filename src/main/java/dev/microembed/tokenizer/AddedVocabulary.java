@@ -19,7 +19,19 @@ import java.util.Set;
  */
 final class AddedVocabulary {
     /** One added token as HF stores it. */
-    record AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized, boolean special) {}
+    record AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized, boolean special) {
+        // written out: the generated record methods are bootstrapped at first use, slow on a cold load
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AddedToken t && content.equals(t.content) && singleWord == t.singleWord && lstrip == t.lstrip
+                    && rstrip == t.rstrip && normalized == t.normalized && special == t.special;
+        }
+
+        @Override
+        public int hashCode() {
+            return content.hashCode() * 32 + (singleWord ? 16 : 0) + (lstrip ? 8 : 0) + (rstrip ? 4 : 0) + (normalized ? 2 : 0) + (special ? 1 : 0);
+        }
+    }
 
     /** content to id, for {@link Tokenizer#id}. */
     final Map<String, Integer> idByContent = new HashMap<>();
@@ -30,10 +42,10 @@ final class AddedVocabulary {
 
     /**
      * @param tokens      added tokens in tokenizer.json order
-     * @param modelId     the WordPiece vocabulary lookup (content to id, or -1)
+     * @param modelVocab  the WordPiece vocabulary (content to id)
      * @param modelSize   the number of WordPiece vocabulary entries (HF's get_vocab_size)
      */
-    AddedVocabulary(List<AddedToken> tokens, java.util.function.ToIntFunction<String> modelId, int modelSize,
+    AddedVocabulary(List<AddedToken> tokens, VocabTrie modelVocab, int modelSize,
                     BertNormalizer normalizer) {
         Set<String> specialSet = new LinkedHashSet<>();
         List<AddedToken> specials = new ArrayList<>();
@@ -47,7 +59,7 @@ final class AddedVocabulary {
             Integer known = idByContent.get(t.content());
             int id;
             if (known != null) id = known;
-            else if (modelId.applyAsInt(t.content()) >= 0) id = modelId.applyAsInt(t.content());
+            else if (modelVocab.get(t.content()) >= 0) id = modelVocab.get(t.content());
             else if (maxId < 0) id = modelSize;
             else id = (maxId >= modelSize || modelSize == 0) ? maxId + 1 : modelSize;
             idByContent.put(t.content(), id);

@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class Tokenizer {
     // Fast-path actions for BMP chars, compiled at load from the normalizer and pre-tokenizer.
-    private static final int SKIP = 0, SPLIT = 1, WORD = 2, ISOLATE = 3, SLOW = 4;
+    // Filled lazily (0 = not yet computed), so a load does not normalize all 65,536 chars.
+    private static final int SKIP = 1, SPLIT = 2, WORD = 3, ISOLATE = 4, SLOW = 5;
 
     private final BertNormalizer normalizer;
     private final WordPiece model;
@@ -32,7 +33,7 @@ public final class Tokenizer {
     private final int vocabSize;
     /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
     private final int[] nodeOfId;
-    /** Per BMP char: action << 16 | output char. */
+    /** Per BMP char: action << 16 | output char, or 0 until first needed (racy but idempotent). */
     private final int[] fast = new int[65536];
     private final ThreadLocal<Scratch> scratch;
 
@@ -42,9 +43,14 @@ public final class Tokenizer {
         this.added = added;
         this.nodeOfId = nodeOfId;
         this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
-        compileFastPath();
+        for (char c = 0; c < 128; c++) fastEntry(c, new int[BertNormalizer.MAX_EXPANSION], new int[BertNormalizer.MAX_EXPANSION]);
         int maxWord = (int) Math.min(model.maxInputCharsPerWord + 1L, 1 << 20);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(Math.min(maxWord, 256)));
+        this.scratch = new ThreadLocal<>() { // not withInitial(lambda): lambda bootstrap costs a cold load ~10 ms
+            @Override
+            protected Scratch initialValue() {
+                return new Scratch(Math.min(maxWord, 256));
+            }
+        };
     }
 
     /** Reads a tokenizer.json file. */
@@ -129,30 +135,35 @@ public final class Tokenizer {
         if (addedObj != null) {
             if (!(addedObj instanceof List<?> list)) throw new IllegalArgumentException("added_tokens must be an array");
             for (int k = 0; k < list.size(); k++) {
-                Map<?, ?> t = object(list.get(k), "added_tokens[" + k + "]");
-                String where = "added_tokens[" + k + "]";
+                // (messages are built only on error: a string concatenation per token slows a cold load)
+                if (!(list.get(k) instanceof Map<?, ?> t)) throw new IllegalArgumentException("added_tokens[" + k + "] must be a JSON object");
                 Object content = t.get("content");
-                if (!(content instanceof String c)) throw new IllegalArgumentException(where + ".content must be a string");
-                checkWellFormed(c, where + ".content");
-                boolean special = bool(t.get("special"), false, where + ".special");
-                addedTokens.add(new AddedVocabulary.AddedToken(c,
-                        bool(t.get("single_word"), false, where + ".single_word"),
-                        bool(t.get("lstrip"), false, where + ".lstrip"),
-                        bool(t.get("rstrip"), false, where + ".rstrip"),
-                        bool(t.get("normalized"), !special, where + ".normalized"),
-                        special));
+                if (!(content instanceof String c)) throw new IllegalArgumentException("added_tokens[" + k + "].content must be a string");
+                if (hasLoneSurrogate(c)) throw new IllegalArgumentException("added_tokens[" + k + "].content contains a lone surrogate");
+                boolean special = addedFlag(t, "special", false, k);
+                addedTokens.add(new AddedVocabulary.AddedToken(c, addedFlag(t, "single_word", false, k),
+                        addedFlag(t, "lstrip", false, k), addedFlag(t, "rstrip", false, k),
+                        addedFlag(t, "normalized", !special, k), special));
             }
         }
-        AddedVocabulary added = new AddedVocabulary(addedTokens, trie::get, vocab.size, normalizer);
+        AddedVocabulary added = new AddedVocabulary(addedTokens, trie, vocab.size, normalizer);
         return new Tokenizer(normalizer, model, added, nodeOfId);
     }
 
-    private static void checkWellFormed(String s, String where) {
+    private static boolean hasLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(c)) throw new IllegalArgumentException(where + " contains a lone surrogate");
+            else if (Character.isSurrogate(c)) return true;
         }
+        return false;
+    }
+
+    private static boolean addedFlag(Map<?, ?> token, String field, boolean dflt, int k) {
+        Object o = token.get(field);
+        if (o == null) return dflt;
+        if (o instanceof Boolean b) return b;
+        throw new IllegalArgumentException("added_tokens[" + k + "]." + field + " must be true or false");
     }
 
     private static Map<?, ?> object(Object o, String what) {
@@ -357,6 +368,7 @@ public final class Tokenizer {
         for (int i = from; i < to; i++) {
             char c = text[i];
             int e = fast[c];
+            if (e == 0) e = fastEntry(c, s.cps, s.tmp);
             switch (e >>> 16) {
                 case SKIP -> { }
                 case WORD -> addToWord(w, e & 0xFFFF, false);
@@ -420,32 +432,30 @@ public final class Tokenizer {
         return s.count == s.out.length;
     }
 
-    private void compileFastPath() {
-        int[] buf = new int[BertNormalizer.MAX_EXPANSION];
-        int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
-        boolean strip = normalizer.stripAccents;
-        for (int c = 0; c < 65536; c++) {
-            int action = SLOW, out = 0;
-            if (!Character.isSurrogate((char) c)) {
-                int n = normalizer.normalize(c, buf, 0, tmp);
-                int x = -1;
-                boolean cjkLike = false;
-                if (n == 1) x = buf[0];
-                else if (n == 3 && buf[0] == ' ' && buf[2] == ' ') {
-                    x = buf[1];
-                    cjkLike = true;
-                }
-                if (n == 0) action = SKIP;
-                else if (x >= 0 && x < 0x10000 && !Character.isSurrogate((char) x) && (!strip || UnicodeTables.ccc(x) == 0)) {
-                    int cls = BertPreTokenizer.classify(x);
-                    out = x;
-                    if (cls == BertPreTokenizer.SPLIT) action = SPLIT;
-                    else if (cls == BertPreTokenizer.ISOLATE || cjkLike) action = ISOLATE;
-                    else action = WORD;
-                }
+    /** Computes (and stores) the fast-path entry of BMP char c: the normalizer + pre-tokenizer action. */
+    private int fastEntry(char c, int[] buf, int[] tmp) {
+        int action = SLOW, out = 0;
+        if (!Character.isSurrogate(c)) {
+            int n = normalizer.normalize(c, buf, 0, tmp);
+            int x = -1;
+            boolean cjkLike = false;
+            if (n == 1) x = buf[0];
+            else if (n == 3 && buf[0] == ' ' && buf[2] == ' ') {
+                x = buf[1];
+                cjkLike = true;
             }
-            fast[c] = action << 16 | out;
+            if (n == 0) action = SKIP;
+            else if (x >= 0 && x < 0x10000 && !Character.isSurrogate((char) x) && (!normalizer.stripAccents || UnicodeTables.ccc(x) == 0)) {
+                int cls = BertPreTokenizer.classify(x);
+                out = x;
+                if (cls == BertPreTokenizer.SPLIT) action = SPLIT;
+                else if (cls == BertPreTokenizer.ISOLATE || cjkLike) action = ISOLATE;
+                else action = WORD;
+            }
         }
+        int e = action << 16 | out;
+        fast[c] = e;
+        return e;
     }
 
     // ---------------------------------------------------------------- Java strings as the reference sees them

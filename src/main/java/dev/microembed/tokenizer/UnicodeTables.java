@@ -21,6 +21,14 @@ import java.util.Map;
  * Sets are sorted inclusive ranges plus a bitmap for the BMP; mappings are sorted key arrays.
  */
 final class UnicodeTables {
+    /** Orders int[] records by their first element (a class, not a lambda: lambda bootstrap slows a cold start). */
+    private static final java.util.Comparator<int[]> BY_FIRST = new java.util.Comparator<>() {
+        @Override
+        public int compare(int[] a, int[] b) {
+            return Integer.compare(a[0], b[0]);
+        }
+    };
+
     static final String RESOURCE = "bert-unicode.txt";
 
     /** unicode_categories' {@code is_other}: Cc, Cf, Co, Cn (of its Unicode version); clean_text drops these. */
@@ -74,7 +82,7 @@ final class UnicodeTables {
         REGEX_SPACE = new CodePointSet(ranges.get("regex_space"));
         NFD = new CodePointMap(maps.get("nfd"));
         LOWER = new CodePointMap(maps.get("lower"));
-        ccc.sort((a, b) -> Integer.compare(a[0], b[0]));
+        ccc.sort(BY_FIRST);
         CCC_START = new int[ccc.size()];
         CCC_END = new int[ccc.size()];
         CCC_VALUE = new int[ccc.size()];
@@ -134,7 +142,7 @@ final class UnicodeTables {
 
         CodePointSet(List<int[]> ranges) {
             List<int[]> rs = ranges == null ? List.of() : new ArrayList<>(ranges);
-            rs.sort((a, b) -> Integer.compare(a[0], b[0]));
+            rs.sort(BY_FIRST);
             start = new int[rs.size()];
             end = new int[rs.size()];
             for (int i = 0; i < rs.size(); i++) {
@@ -159,7 +167,7 @@ final class UnicodeTables {
 
         CodePointMap(List<int[]> entries) {
             List<int[]> es = entries == null ? List.of() : new ArrayList<>(entries);
-            es.sort((a, b) -> Integer.compare(a[0], b[0]));
+            es.sort(BY_FIRST);
             keys = new int[es.size()];
             offsets = new int[es.size() + 1];
             int total = 0;

@@ -63,14 +63,20 @@ final class VocabTrie {
 
     /** As {@link #build(char[], int[], int[], int[], int, int)}; also stores key k's node in keyNodes[k]. */
     static VocabTrie build(char[] chars, int[] start, int[] length, int[] value, int n, int maxValue, int[] keyNodes) {
+        return build(chars, start, length, value, n, maxValue, keyNodes, false);
+    }
+
+    /** forceSideValues: keep ids in the side array even when they fit (for tests of that layout). */
+    static VocabTrie build(char[] chars, int[] start, int[] length, int[] value, int n, int maxValue, int[] keyNodes,
+                           boolean forceSideValues) {
         long totalChars = 0;
         for (int k = 0; k < n; k++) totalChars += length[k];
         // nodes ~ 0.36 x chars for WordPiece vocabularies; keep the load factor <= 0.8, retry larger if not
         long estimate = Math.max(16, totalChars * 2 / 5 * 5 / 4);
         int bits = 64 - Long.numberOfLeadingZeros(estimate - 1);
         while (true) {
-            if (bits > 28) throw new IllegalArgumentException("model.vocab is too large");
-            boolean side = (long) maxValue + 1 >= 1L << (63 - 16 - (bits + 1));
+            if (bits > 26) throw new IllegalArgumentException("model.vocab is too large (over 50 million trie nodes)");
+            boolean side = forceSideValues || (long) maxValue + 1 >= 1L << (63 - 16 - (bits + 1));
             VocabTrie t = new VocabTrie(bits, side);
             int nodes = t.fill(chars, start, length, value, n, keyNodes);
             if (nodes >= 0) return new VocabTrie(t, nodes);
