@@ -442,14 +442,6 @@ export class Tokenizer {
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
-    // identical tokens (content and the five flags with their defaults applied, as the Java record
-    // compares them) count once
-    const seen = new Map();
-    const flagsKey = (t) => {
-      const special = t.special === true;
-      return (t.single_word === true ? 1 : 0) | (t.lstrip === true ? 2 : 0) | (t.rstrip === true ? 4 : 0)
-        | ((t.normalized ?? !special) ? 8 : 0) | (special ? 16 : 0);
-    };
     // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
     for (let i = 0; i < added.length; i++) {
       const t = added[i];
@@ -470,14 +462,13 @@ export class Tokenizer {
     for (let i = 0; i < added.length; i++) {
       const t = added[i];
       if (t.content.length === 0) continue;
-      const fk = flagsKey(t), had = seen.get(t.content); // a number, or an array once a content repeats
-      if (had === fk || (Array.isArray(had) && had.includes(fk))) continue;
-      seen.set(t.content, had === undefined ? fk : Array.isArray(had) ? [...had, fk] : [had, fk]);
-      let id = idByContent.get(t.content);
-      if (id === undefined) {
-        const v = whole.get(t.content);
-        id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
-      }
+      // Identical tokens (content and the five flags, as the Java record compares them) count once. After
+      // the checks above the flags can only differ in "special", and a content that is special anywhere
+      // is matched as a special only, so a repeated content changes nothing (same id, no second pattern):
+      // the first occurrence of each content is all that counts.
+      if (idByContent.has(t.content)) continue;
+      const v = whole.get(t.content);
+      const id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
       idByContent.set(t.content, id);
       if (id > maxAdded) maxAdded = id;
       if (!specialSet.has(t.content)) classic.push(t);
