@@ -308,10 +308,12 @@ class AddedTokenTrie {
     // tables, which then stay there as views (no copy).
     let units = 0;
     for (let t = 0; t < tokens.length; t++) units += tokens[t][0].length;
-    let size = 16;
-    while (size < units * 2) size <<= 1;
-    this.mask = size - 1;
     const T = tokens.length;
+    // a token's first unit goes to the root array, each later unit adds at most one edge: at most
+    // units - T edges (load ≤ 1/2), fewer fresh pages to touch than sizing by units
+    let size = 16;
+    while (size < (units - T) * 2) size <<= 1;
+    this.mask = size - 1;
     // layout: root (code unit → node, 0: none) | prefixes | edges (per slot: parent, code unit, child, one
     // cache line; parent 0 = empty, as parents below the root are nodes ≥ 2) | token ids per node | lens | ids | chars
     const rootAt = 0, prefixesAt = 4 * 65536, edgesAt = prefixesAt + 4 * PREFIX_WORDS, tokenIdAt = edgesAt + 12 * size;
