@@ -70,13 +70,35 @@ function fileReader(source) {
   throw new Error('load: source must be a folder path, a URL, or an object {"config.json": bytes, "model.safetensors": bytes, "tokenizer.json": bytes}');
 }
 
+/**
+ * Reads files of a folder. into(size), when given, may return a Uint8Array of that size to read the file
+ * into (the loader reads model.safetensors straight into the WebAssembly memory: no second 6 MB buffer,
+ * no copy), or null for an ordinary read.
+ */
 function nodeReader(dir) {
-  return async (name) => {
-    const [{ readFileSync }, path, url] = await Promise.all([import('node:fs'), import('node:path'), import('node:url')]);
+  return async (name, into) => {
+    const [fs, path, url] = await Promise.all([import('node:fs'), import('node:path'), import('node:url')]);
     const root = dir instanceof URL ? url.fileURLToPath(dir) : dir;
     const file = path.join(root, name);
     try {
-      const b = readFileSync(file); // synchronous: faster on a cold start than the thread pool, and load is once
+      // synchronous: faster on a cold start than the thread pool, and load is once
+      if (into) {
+        const fd = fs.openSync(file, 'r');
+        try {
+          const target = into(fs.fstatSync(fd).size);
+          if (target) {
+            for (let at = 0; at < target.length;) {
+              const got = fs.readSync(fd, target, at, target.length - at, at);
+              if (got === 0) throw new Error(`ended after ${at} of ${target.length} bytes`);
+              at += got;
+            }
+            return target;
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+      const b = fs.readFileSync(file);
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch (e) {
       throw new Error(`${file}: cannot read (${e.code ?? e.message})`);
@@ -130,12 +152,33 @@ async function loadUncached(source, kind) {
   if (!files || typeof files !== 'object') throw bad('no "files" object');
   for (const name of REQUIRED) if (!files[name]) throw bad(`"files" does not list ${name}`);
 
+  // The kernel's memory: model.safetensors as it is in the file (the tensors are used in place), then
+  // acc | ids | out. A folder read puts the file there directly (into); other sources are copied below.
+  const align = (x) => (x + 15) & ~15;
+  const tailBytes = (d) => 4 * d + 16 + 4 * maxTokens + 16 + 4 * d + 16;
+  const newMemory = (fileBytes, d) => {
+    const pages = Math.ceil((align(fileBytes) + tailBytes(d)) / 65536);
+    if (pages > 32768) throw new Error(`model.safetensors: model needs ${align(fileBytes) + tailBytes(d)} bytes of WebAssembly memory, over the 2 GiB limit`);
+    try {
+      return new WebAssembly.Memory({ initial: pages, maximum: pages });
+    } catch (e) {
+      throw new Error(`cannot allocate ${pages * 64} KiB of WebAssembly memory (${e.message})`);
+    }
+  };
+  let memory = null;
+  const stExpected = files['model.safetensors']?.bytes;
+  const intoMemory = (size) => {
+    if (size !== stExpected || Math.ceil((align(size) + tailBytes(me.dim)) / 65536) > 32768) return null; // the checks below name the problem
+    try { memory = newMemory(size, me.dim); } catch { memory = null; return null; }
+    return new Uint8Array(memory.buffer, 0, size);
+  };
+
   // Every listed file: bytes and sha256 must match (docs/model-format.md).
   const names = Object.keys(files);
   const contents = await Promise.all(names.map(async (name) => {
     const entry = files[name];
     if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw bad(`files.${name} needs "sha256" and "bytes"`);
-    const bytes = await read(name);
+    const bytes = await read(name, name === 'model.safetensors' ? intoMemory : undefined);
     if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
     const sha = await sha256Hex(bytes);
     if (sha !== entry.sha256.toLowerCase()) throw new Error(`${name}: sha256 ${sha} does not match config.json (${entry.sha256})`);
@@ -163,27 +206,18 @@ async function loadUncached(source, kind) {
   if (me.vocab_size !== V) throw bad(`vocab_size ${me.vocab_size} but model.safetensors has ${V} rows`);
   if (V < tokenizer.vocabSize) throw stBad(`${V} rows but tokenizer.json uses ids up to ${tokenizer.vocabSize - 1}`);
 
-  // Memory layout (16-byte aligned blocks): table | scales | weights | acc | ids | out.
-  const align = (x) => (x + 15) & ~15;
-  const tablePtr = 16;
-  const scalesPtr = align(tablePtr + V * D);
-  const weightsPtr = align(scalesPtr + 4 * D);
-  const accPtr = align(weightsPtr + (weighted ? 4 * V : 0));
+  // Memory layout: the file (table, scales and weights where they are in it) | acc | ids | out.
+  const stBytes = file('model.safetensors');
+  if (!memory || stBytes.buffer !== memory.buffer || stBytes.byteOffset !== 0) {
+    memory = newMemory(stBytes.length, D);
+    new Uint8Array(memory.buffer).set(stBytes);
+  }
+  const at = (tensorBytes) => tensorBytes.byteOffset - stBytes.byteOffset; // offset in the file = in memory
+  const tablePtr = at(emb.bytes), scalesPtr = at(sc.bytes), weightsPtr = weighted ? at(wt.bytes) : 0;
+  const accPtr = align(stBytes.length + 16);
   const idsPtr = align(accPtr + 4 * D);
   const outPtr = align(idsPtr + 4 * maxTokens);
-  const end = align(outPtr + 4 * D);
-  const pages = Math.ceil(end / 65536);
-  if (pages > 32768) throw stBad(`model needs ${end} bytes of WebAssembly memory, over the 2 GiB limit`);
-  let memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  } catch (e) {
-    throw new Error(`cannot allocate ${pages * 64} KiB of WebAssembly memory (${e.message})`);
-  }
-  const heap = new Uint8Array(memory.buffer);
-  heap.set(emb.bytes, tablePtr);
-  heap.set(sc.bytes, scalesPtr); // little-endian in the file and in WebAssembly memory
-  if (weighted) heap.set(wt.bytes, weightsPtr);
+  if (outPtr + 4 * D > memory.buffer.byteLength) throw new Error('internal: WebAssembly memory too small'); // cannot happen: D == me.dim here
   const instance = new WebAssembly.Instance(await kernelModule(kind), { env: { memory } });
   instance.exports.init(tablePtr, scalesPtr, weightsPtr, accPtr, D);
   return new Model({ config, tokenizer, instance, memory, kind, weighted, dim: D, vocabSize: V, maxTokens, idsPtr, outPtr });

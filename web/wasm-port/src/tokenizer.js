@@ -205,18 +205,25 @@ function wasmVocab(bytes) {
   return {
     skip: (b, i) => x.skip_value(0, n, i),
     read: (pos) => {
-      let end = x.parse(0, n, pos, chars, starts, starts + 4 * cap, starts + 8 * cap, cap);
+      let end = parseInSlices(x, n, pos, chars, starts, cap);
       if (end === -2) {
         starts = align(starts + 12 * cap);
         cap = Math.floor(n / 5) + 2;
         growTo(memory, starts + 12 * cap);
-        end = x.parse(0, n, pos, chars, starts, starts + 4 * cap, starts + 8 * cap, cap);
+        end = parseInSlices(x, n, pos, chars, starts, cap);
       }
       if (end < 0) return null;
       const layout = { n: chars, chars, starts, lens: starts + 4 * cap, ids: starts + 8 * cap, prefixAt, base: align(starts + 12 * cap) };
       return { end, finish: finisher(x, memory, layout) };
     },
   };
+}
+
+/** parse in slices of 8192 entries, so the engine can move it to optimised code between calls (as insertAll). */
+function parseInSlices(x, n, pos, chars, starts, cap) {
+  let end = x.parse(0, n, pos, chars, starts, starts + 4 * cap, starts + 8 * cap, cap, 8192, 0);
+  while (end === -3) end = x.parse(0, n, x.resume_pos.value, chars, starts, starts + 4 * cap, starts + 8 * cap, cap, x.count.value + 8192, 1);
+  return end;
 }
 
 function growTo(memory, bytes) {
@@ -296,45 +303,40 @@ function continuationTable(whole, prefix) {
 /** Trie over UTF-16 code units of the added tokens: a direct array at the root, a hash map below. */
 class AddedTokenTrie {
   constructor(tokens) { // Array<[content, id]>
-    this.root = new Int32Array(65536); // code unit → node (0: none)
+    // Built by src/vocab.wat's build_trie (this runs once, cold, over every character of every pattern:
+    // in JS that was interpreted code, about 10 ms for 6k tokens), in a memory sized exactly for the
+    // tables, which then stay there as views (no copy).
+    let units = 0;
+    for (let t = 0; t < tokens.length; t++) units += tokens[t][0].length;
+    const T = tokens.length;
+    // a token's first unit goes to the root array, each later unit adds at most one edge: at most
+    // units - T edges (load ≤ 1/2), fewer fresh pages to touch than sizing by units
+    let size = 16;
+    while (size < (units - T) * 2) size <<= 1;
+    this.mask = size - 1;
+    // layout: root (code unit → node, 0: none) | prefixes | edges (per slot: parent, code unit, child, one
+    // cache line; parent 0 = empty, as parents below the root are nodes ≥ 2) | token ids per node | lens | ids | chars
+    const rootAt = 0, prefixesAt = 4 * 65536, edgesAt = prefixesAt + 4 * PREFIX_WORDS, tokenIdAt = edgesAt + 12 * size;
+    const lensAt = tokenIdAt + 4 * (units + 2), idsAt = lensAt + 4 * T, charsAt = idsAt + 4 * T;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((charsAt + 2 * units + 16) / 65536) });
+    const buf = memory.buffer;
+    const lens = new Int32Array(buf, lensAt, T), ids = new Int32Array(buf, idsAt, T), chars = new Uint16Array(buf, charsAt, units);
+    for (let t = 0, u = 0; t < T; t++) {
+      const s = tokens[t][0];
+      lens[t] = s.length;
+      ids[t] = tokens[t][1];
+      for (let k = 0; k < s.length; k++) chars[u++] = s.charCodeAt(k);
+    }
+    const tokenId = new Int32Array(buf, tokenIdAt, units + 2).fill(-1); // node 0 unused, node 1 = root
+    vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
+    const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
+    const nodes = x.build_trie(T, charsAt, lensAt, idsAt, rootAt, prefixesAt, edgesAt, this.mask, tokenIdAt);
+    this.root = new Int32Array(buf, rootAt, 65536);
     // One bit per (hashed) pattern prefix of two or more code units: a walk asks this 32 KB filter before
     // each step and only follows edges (a likely cache miss) where some pattern really continues.
-    this.prefixes = new Int32Array(PREFIX_WORDS);
-    let edges = 0;
-    for (const [s] of tokens) edges += s.length;
-    let size = 16;
-    while (size < edges * 2) size <<= 1;
-    this.mask = size - 1;
-    this.edges = new Int32Array(3 * size).fill(-1); // per slot: parent, code unit, child (one cache line)
-    // one flat loop, lookups inlined: this runs once, cold, over every character of every pattern
-    const ids = new Int32Array(edges + 2).fill(-1); // node 0 unused, node 1 = root; at most one node per unit
-    const root = this.root, prefixes = this.prefixes, e3 = this.edges, mask = this.mask;
-    let nodes = 2;
-    for (let t = 0; t < tokens.length; t++) {
-      const s = tokens[t][0];
-      let node = 1, ph = FNV_OFFSET;
-      for (let k = 0; k < s.length; k++) {
-        const c = s.charCodeAt(k);
-        ph = Math.imul(ph ^ c, FNV_PRIME);
-        let next = 0;
-        if (node === 1) {
-          next = root[c];
-          if (next === 0) root[c] = next = nodes++;
-        } else {
-          const b = ph >>> PREFIX_SHIFT;
-          prefixes[b >>> 5] |= 1 << (b & 31);
-          let slot = this.edgeHash(node, c);
-          for (;; slot = (slot + 1) & mask) {
-            const p = e3[3 * slot];
-            if (p === -1) { next = nodes++; e3[3 * slot] = node; e3[3 * slot + 1] = c; e3[3 * slot + 2] = next; break; }
-            if (p === node && e3[3 * slot + 1] === c) { next = e3[3 * slot + 2]; break; }
-          }
-        }
-        node = next;
-      }
-      if (ids[node] === -1) ids[node] = tokens[t][1]; // a repeated pattern: the first wins
-    }
-    this.tokenId = ids.subarray(0, nodes);
+    this.prefixes = new Int32Array(buf, prefixesAt, PREFIX_WORDS);
+    this.edges = new Int32Array(buf, edgesAt, 3 * size);
+    this.tokenId = tokenId.subarray(0, nodes);
   }
 
   edgeHash(node, c) { // mixed down to the low bits: products alone leave them depending on low bits only
@@ -354,7 +356,7 @@ class AddedTokenTrie {
     const edges = this.edges;
     for (let slot = this.edgeHash(node, c); ; slot = (slot + 1) & this.mask) {
       const p = edges[3 * slot];
-      if (p === -1) return 0;
+      if (p === 0) return 0;
       if (p === node && edges[3 * slot + 1] === c) return edges[3 * slot + 2];
     }
   }
@@ -442,14 +444,6 @@ export class Tokenizer {
     if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
     const idByContent = new Map();
     const specialSet = new Set(), specials = [], classic = [];
-    // identical tokens (content and the five flags with their defaults applied, as the Java record
-    // compares them) count once
-    const seen = new Map();
-    const flagsKey = (t) => {
-      const special = t.special === true;
-      return (t.single_word === true ? 1 : 0) | (t.lstrip === true ? 2 : 0) | (t.rstrip === true ? 4 : 0)
-        | ((t.normalized ?? !special) ? 8 : 0) | (special ? 16 : 0);
-    };
     // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
     for (let i = 0; i < added.length; i++) {
       const t = added[i];
@@ -470,20 +464,20 @@ export class Tokenizer {
     for (let i = 0; i < added.length; i++) {
       const t = added[i];
       if (t.content.length === 0) continue;
-      const fk = flagsKey(t), had = seen.get(t.content); // a number, or an array once a content repeats
-      if (had === fk || (Array.isArray(had) && had.includes(fk))) continue;
-      seen.set(t.content, had === undefined ? fk : Array.isArray(had) ? [...had, fk] : [had, fk]);
-      let id = idByContent.get(t.content);
-      if (id === undefined) {
-        const v = whole.get(t.content);
-        id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
-      }
+      // Identical tokens (content and the five flags, as the Java record compares them) count once. After
+      // the checks above the flags can only differ in "special", and a content that is special anywhere
+      // is matched as a special only, so a repeated content changes nothing (same id, no second pattern):
+      // the first occurrence of each content is all that counts.
+      if (idByContent.has(t.content)) continue;
+      const v = whole.get(t.content);
+      const id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
       idByContent.set(t.content, id);
       if (id > maxAdded) maxAdded = id;
       if (!specialSet.has(t.content)) classic.push(t);
     }
     const addedPairs = [];
-    for (const t of [...specials, ...classic]) addedPairs.push([t.content, idByContent.get(t.content)]);
+    for (let i = 0; i < specials.length; i++) addedPairs.push([specials[i].content, idByContent.get(specials[i].content)]);
+    for (let i = 0; i < classic.length; i++) addedPairs.push([classic[i].content, idByContent.get(classic[i].content)]);
     if (maxAdded > maxId) maxId = maxAdded;
     this.vocabSize = maxId + 1;
     this.addedPairs = addedPairs;

@@ -47,13 +47,25 @@
   ;; Returns the index after the closing brace, or -1 (err_pos says where; the caller falls back to
   ;; JSON.parse, which then names the problem), or -2 (more than $cap entries).
   ;; At most $cap entries: one more returns -2 (the caller makes room and parses again).
+  ;; In slices: having read $stop entries (at an entry boundary) it returns -3 with count, chars_used
+  ;; and resume_pos set; a call with $resume = 1 and $pos = resume_pos continues there. Why: an engine
+  ;; runs a module's first calls in baseline code and switches a function to optimised code only between
+  ;; calls, so one long call would stay baseline throughout (measured: about 7 ms against 3 ms).
+  (global $resume_pos (export "resume_pos") (mut i32) (i32.const 0))
   (func (export "parse") (param $src i32) (param $n i32) (param $pos i32)
-        (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32) (param $cap i32) (result i32)
+        (param $chars i32) (param $starts i32) (param $lens i32) (param $ids i32) (param $cap i32)
+        (param $stop i32) (param $resume i32) (result i32)
     (local $c i32) (local $e i32) (local $u i32) (local $s i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
     (local $cp i32) (local $id i64) (local $k i32) (local $d i32)
     (local.set $e (i32.const 0))
     (local.set $u (i32.const 0))
     (block $fail
+      (block $resumed
+      (if (local.get $resume)
+        (then
+          (local.set $e (global.get $count))
+          (local.set $u (global.get $chars_used))
+          (br $resumed)))
       (br_if $fail (i32.ge_u (local.get $pos) (local.get $n)))
       (br_if $fail (i32.ne (i32.load8_u (i32.add (local.get $src) (local.get $pos))) (i32.const 123)))
       (local.set $pos (call $skip_ws (local.get $src) (i32.add (local.get $pos) (i32.const 1)) (local.get $n)))
@@ -61,9 +73,15 @@
       (if (i32.eq (i32.load8_u (i32.add (local.get $src) (local.get $pos))) (i32.const 125))
         (then
           (global.set $count (i32.const 0)) (global.set $chars_used (i32.const 0))
-          (return (i32.add (local.get $pos) (i32.const 1)))))
+          (return (i32.add (local.get $pos) (i32.const 1))))))
       (loop $entry
         (if (i32.ge_u (local.get $e) (local.get $cap)) (then (return (i32.const -2))))
+        (if (i32.ge_u (local.get $e) (local.get $stop))
+          (then
+            (global.set $count (local.get $e))
+            (global.set $chars_used (local.get $u))
+            (global.set $resume_pos (local.get $pos))
+            (return (i32.const -3))))
         ;; key
         (br_if $fail (i32.ge_u (local.get $pos) (local.get $n)))
         (br_if $fail (i32.ne (i32.load8_u (i32.add (local.get $src) (local.get $pos))) (i32.const 34)))
@@ -365,4 +383,73 @@
       (local.set $pos (i32.add (local.get $pos) (select (i32.const 2) (i32.const 1) (i32.eq (local.get $c) (i32.const 92)))))
       (br $l))
     (i32.const -1))
+
+  ;; The added-token trie of src/tokenizer.js (AddedTokenTrie; layout and hashes must stay identical):
+  ;; $t tokens, token i = $lens[i] UTF-16 units at $chars (one after another), id $ids[i]. Writes
+  ;; $root (65536 i32: code unit -> node, 0 none), sets the 2^18-bit prefix filter at $prefixes (bit
+  ;; FNV(prefix) >>> 14 for prefixes of two or more units), fills the edge table $edges ((mask + 1)
+  ;; triples parent, unit, child; parent 0 = empty) and $token_id (node -> id, all -1 on entry; a
+  ;; repeated pattern keeps the first id). Root and filter zero on entry. Returns the node count (node 1
+  ;; is the root). Here rather than in JS for the same reason as parse: it runs once, cold.
+  (func (export "build_trie") (param $t i32) (param $chars i32) (param $lens i32) (param $ids i32)
+        (param $root i32) (param $prefixes i32) (param $edges i32) (param $mask i32) (param $token_id i32) (result i32)
+    (local $i i32) (local $k i32) (local $len i32) (local $node i32) (local $next i32) (local $ph i32)
+    (local $c i32) (local $b i32) (local $slot i32) (local $h i32) (local $at i32) (local $p i32) (local $nodes i32)
+    (local.set $nodes (i32.const 2))
+    (block $done
+      (loop $token
+        (br_if $done (i32.ge_u (local.get $i) (local.get $t)))
+        (local.set $len (i32.load (i32.add (local.get $lens) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $node (i32.const 1))
+        (local.set $ph (i32.const 0x811c9dc5))
+        (local.set $k (i32.const 0))
+        (block $unit_done
+          (loop $unit
+            (br_if $unit_done (i32.ge_u (local.get $k) (local.get $len)))
+            (local.set $c (i32.load16_u (local.get $chars)))
+            (local.set $chars (i32.add (local.get $chars) (i32.const 2)))
+            (local.set $ph (i32.mul (i32.xor (local.get $ph) (local.get $c)) (i32.const 0x01000193)))
+            (if (i32.eq (local.get $node) (i32.const 1))
+              (then
+                (local.set $at (i32.add (local.get $root) (i32.shl (local.get $c) (i32.const 2))))
+                (local.set $next (i32.load (local.get $at)))
+                (if (i32.eqz (local.get $next))
+                  (then
+                    (local.set $next (local.get $nodes))
+                    (local.set $nodes (i32.add (local.get $nodes) (i32.const 1)))
+                    (i32.store (local.get $at) (local.get $next)))))
+              (else
+                (local.set $b (i32.shr_u (local.get $ph) (i32.const 14)))
+                (call $set_bit (local.get $prefixes) (local.get $b))
+                ;; edgeHash(node, c)
+                (local.set $h (i32.xor (i32.mul (local.get $node) (i32.const 0x9e3779b1)) (local.get $c)))
+                (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 15))) (i32.const 0x85ebca6b)))
+                (local.set $slot (i32.and (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))) (local.get $mask)))
+                (block $found
+                  (loop $probe
+                    (local.set $at (i32.add (local.get $edges) (i32.mul (local.get $slot) (i32.const 12))))
+                    (local.set $p (i32.load (local.get $at)))
+                    (if (i32.eqz (local.get $p))
+                      (then
+                        (local.set $next (local.get $nodes))
+                        (local.set $nodes (i32.add (local.get $nodes) (i32.const 1)))
+                        (i32.store (local.get $at) (local.get $node))
+                        (i32.store offset=4 (local.get $at) (local.get $c))
+                        (i32.store offset=8 (local.get $at) (local.get $next))
+                        (br $found)))
+                    (if (i32.and (i32.eq (local.get $p) (local.get $node)) (i32.eq (i32.load offset=4 (local.get $at)) (local.get $c)))
+                      (then
+                        (local.set $next (i32.load offset=8 (local.get $at)))
+                        (br $found)))
+                    (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (local.get $mask)))
+                    (br $probe)))))
+            (local.set $node (local.get $next))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $unit)))
+        (local.set $at (i32.add (local.get $token_id) (i32.shl (local.get $node) (i32.const 2))))
+        (if (i32.eq (i32.load (local.get $at)) (i32.const -1))
+          (then (i32.store (local.get $at) (i32.load (i32.add (local.get $ids) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $token)))
+    (local.get $nodes))
 )
