@@ -47,8 +47,11 @@ public final class ExportStage implements Stage {
         Map<String, Object> tm = ws.metrics("teacher");
         Map<?, ?> wchoice = (Map<?, ?>) ws.readJson("weights-choice.json");
         String applied = String.valueOf(ws.metrics("quantize").getOrDefault("weights_applied", "uniform"));
+        // A table trained in the sentence basis (docs/training.md) ships that basis, not the token PCA.
+        boolean trained = ws.exists("trained-embeddings.safetensors");
+        String pcaFile = trained && ws.exists("trained-pca.safetensors") ? "trained-pca.safetensors" : "pca.safetensors";
         ModelWriter w = new ModelWriter().table(embeddings, (int) shape[0], (int) shape[1], scales).weights(weights)
-                .tokenizerJson(tokJson).pca(Files.readAllBytes(ws.file("pca.safetensors")))
+                .tokenizerJson(tokJson).pca(Files.readAllBytes(ws.file(pcaFile)))
                 .info("tokenizer_name", "bert-base-multilingual-cased")
                 .info("apply_pca", (int) shape[1])
                 .info("apply_zipf", "sif".equals(wchoice.get("scheme")))
@@ -57,7 +60,8 @@ public final class ExportStage implements Stage {
                 .info("teacher_pooling", tm.getOrDefault("pooling", "MEAN"))
                 .info("weights_scheme", wchoice.get("scheme"))
                 .info("weights_applied", applied)
-                .info("trained", ws.exists("trained-embeddings.safetensors"))
+                .info("trained", trained)
+                .info("pca_basis", pcaFile)
                 .info("distill_config", c.name());
         Files.createDirectories(out);
         w.write(out);
