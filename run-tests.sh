@@ -35,7 +35,6 @@ step "runtime: build and tests"
 ./mvnw -B -ntp install
 
 step "tools: build and tests (tiny distillation, training, evaluation)"
-export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu
 ./mvnw -B -ntp -f tools/distill/pom.xml package
 
 step "WASM/JS port (tokenizer parity with Java on every line of ../shared/data, shared vectors, browser)"
