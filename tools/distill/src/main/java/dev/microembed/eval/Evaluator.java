@@ -62,9 +62,8 @@ public final class Evaluator {
                 List<List<String>> ab = b.load();
                 List<String> a = ab.get(0), bb = ab.get(1);
                 if (limits.bitextTail() && limits.bitextPairs() > 0) {
-                    // The training stage trains on every Tatoeba line except this tail (the same rule as
-                    // dev.microembed.train.TrainingData.holdoutSize), so only the tail is held out for a trained model.
-                    int n = a.size() >= 2 * limits.bitextPairs() ? limits.bitextPairs() : a.size() / 2;
+                    // The training stage trains on every Tatoeba line except this tail, so only the tail is held out.
+                    int n = HeldOut.tailSize(a.size(), limits.bitextPairs());
                     a = a.subList(a.size() - n, a.size());
                     bb = bb.subList(bb.size() - n, bb.size());
                 } else if (limits.bitextPairs() > 0 && a.size() > limits.bitextPairs()) {

@@ -46,7 +46,7 @@ final class TrainingData {
     }
 
     /** Last {@code holdout} lines, or the last half when the file has fewer than 2·holdout lines. */
-    static int holdoutSize(int lines, int holdout) { return lines >= 2 * holdout ? holdout : lines / 2; }
+    static int holdoutSize(int lines, int holdout) { return dev.microembed.eval.HeldOut.tailSize(lines, holdout); }
 
     static List<String> tatoebaLanguages(Path dataDir, List<String> only) throws IOException {
         List<String> langs = new ArrayList<>();
