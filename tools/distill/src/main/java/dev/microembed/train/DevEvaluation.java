@@ -34,13 +34,14 @@ final class DevEvaluation {
     static final int MIN_HELDOUT_QUERIES = 20;
 
     /**
-     * Adds the held-out split of each pairs artifact: per language the first {@code max} distinct foreign
+     * Adds the held-out split of every pairs artifact in the work dir (whether or not training uses that
+     * source, so ablations are scored on the same sets): per language the first {@code max} distinct foreign
      * texts (file order) and every English text paired with them. Dictionaries are scored foreign→English
      * only (P@1 against any listed translation, the MUSE protocol); sentence sources both ways, averaged,
      * like Tatoeba. Languages with fewer than {@value #MIN_HELDOUT_QUERIES} held-out texts are skipped.
      */
-    DevEvaluation withHeldOutPairs(Path workDir, List<String> sources, int max) throws IOException {
-        for (String source : sources) {
+    DevEvaluation withHeldOutPairs(Path workDir, int max) throws IOException {
+        for (String source : TrainingData.pairSourcesIn(workDir)) {
             Map<String, Map<String, java.util.LinkedHashSet<String>>> byLang = new java.util.TreeMap<>();
             for (TrainingData.PairLine p : TrainingData.readPairs(workDir.resolve(TrainingData.pairsFile(source)))) {
                 if (!p.heldOut()) continue;

@@ -99,7 +99,7 @@ public final class TrainStage {
         report.put("groups", data.groups.size());
 
         DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout())
-                .withHeldOutPairs(workDir, cfg.pairSources(), cfg.devPairs());
+                .withHeldOutPairs(workDir, cfg.devPairs());
         Map<String, int[]> idCache = new HashMap<>();
         Trainer trainer = new Trainer(model, cfg);
         Path ckpt = workDir.resolve(cfg.named("train-checkpoint", ".safetensors"));

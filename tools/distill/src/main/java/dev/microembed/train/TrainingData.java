@@ -165,6 +165,17 @@ final class TrainingData {
 
     static String pairsFile(String source) { return "pairs-" + source + ".tsv"; }
 
+    /** The sources whose pairs artifact is in {@code workDir}, sorted. */
+    static List<String> pairSourcesIn(Path workDir) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (workDir == null || !Files.isDirectory(workDir)) return out;
+        try (var s = Files.list(workDir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pairs-") && n.endsWith(".tsv"))
+                    .sorted().forEach(n -> out.add(n.substring(6, n.length() - 4)));
+        }
+        return out;
+    }
+
     /** One line of a pairs artifact: {@code lang \t split \t foreign \t english}. */
     record PairLine(String lang, boolean heldOut, String foreign, String english) {}
 
