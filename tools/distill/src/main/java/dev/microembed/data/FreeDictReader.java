@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * headword's language) are kept as phrase/sentence pairs. From a sense, {@code /ipa/}, {@code <...>}, {@code [...]},
  * {@code (...)} and {@code {...}} are removed and the rest is split on {@code ,} and {@code ;}; at most the first 2
  * translations of the first 2 senses are kept, each of at most 6 words, with letters, not ending in a stray sense
- * number, and not equal to the headword; pairs whose English side is a lone function word ({@code the}, {@code of},
- * {@code to}...: no one-to-one translation, and the Wiktionary-derived dictionaries list fragments for them) are dropped.
+ * number, and not equal to the headword; pairs whose English side is only function words ({@code the}, {@code of},
+ * {@code as is}, {@code the ... the}: no one-to-one translation, and the Wiktionary-derived dictionaries list fragments
+ * for them) are dropped.
  * For {@code eng-xxx} the headword is English, for {@code xxx-eng} foreign.
  */
 public final class FreeDictReader {
@@ -31,9 +32,15 @@ public final class FreeDictReader {
     private static final Pattern SENSE = Pattern.compile("^(\\d+)\\.\\s*(.*)$");
     private static final Pattern SKIP = Pattern.compile("(?i)^(notes?|synonyms?|antonyms?|see( also)?|plural|usage|syn)\\s*:.*");
     private static final Pattern EXAMPLE = Pattern.compile("^\"(.+)\"\\s+-\\s+(.+)$");
-    /** English function words: a pair whose English side is just one of them is dropped (no 1:1 translation). */
+    /** English function words: a pair whose English side has nothing else is dropped (no 1:1 translation). */
     static final java.util.Set<String> FUNCTION_WORDS = java.util.Set.of("the", "a", "an", "of", "to", "and", "or", "in", "on",
-            "at", "by", "for", "with", "from", "as", "that", "than", "but", "if", "so", "it", "its");
+            "at", "by", "for", "with", "from", "as", "that", "than", "but", "if", "so", "it", "its", "is", "are", "be", "was",
+            "were", "been", "not", "there", "then");
+
+    static boolean onlyFunctionWords(String english) {
+        for (String w : EnglishCorpus.words(english)) if (!FUNCTION_WORDS.contains(w)) return false;
+        return true;
+    }
     private static final Pattern TRAILING_NUMBER = Pattern.compile(".*\\s\\d+$");
     private static final Pattern IPA = Pattern.compile("/+[^/]*/+");
     private static final Pattern ITEM_SEPARATORS = Pattern.compile("[,;，；、]");
@@ -61,7 +68,7 @@ public final class FreeDictReader {
             String[] lines = e.text().split("\n");
             String head = headword(lines[0]);
             if (head.isEmpty() || !Text.hasLetter(head) || Text.words(head) > MAX_WORDS) continue;
-            if (englishHead && FUNCTION_WORDS.contains(head.toLowerCase(Locale.ROOT))) continue;
+            if (englishHead && onlyFunctionWords(head)) continue;
             List<String> senses = new ArrayList<>();
             boolean lastEmpty = false;
             for (int i = 1; i < lines.length; i++) {
@@ -99,7 +106,7 @@ public final class FreeDictReader {
                 for (String item : items(sense)) {
                     if (taken == PER_SENSE) break;
                     if (item.equalsIgnoreCase(head)) continue;
-                    if (!englishHead && FUNCTION_WORDS.contains(item.toLowerCase(Locale.ROOT))) continue;
+                    if (!englishHead && onlyFunctionWords(item)) continue;
                     pairs.add(englishHead ? new Pair(lang, item, head) : new Pair(lang, head, item));
                     taken++;
                 }
