@@ -154,6 +154,7 @@ public final class ParallelDataStage implements Stage {
                 dups += le.getValue().size() - unique.size();
                 List<Pair> kept = source.equals("freedict") ? capFreeDict(unique, cfg.cap(source), counts.get(1)) : capSample(unique, cfg.cap(source));
                 capped += unique.size() - kept.size();
+                if (kept.isEmpty()) continue; // catalogs/files whose messages were all filtered out
                 long t = 0, h = 0;
                 for (Pair p : kept) {
                     String split = splitCache.computeIfAbsent(p.english(), en -> HeldOutSplit.split(en, cfg.heldoutPercent()));
