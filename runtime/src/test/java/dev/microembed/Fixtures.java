@@ -1,34 +1,43 @@
 package dev.microembed;
 
-import dev.microembed.model.ModelWriter;
-import dev.microembed.tokenizer.TokenizerJsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
- * Model folders for tests, written with the same {@link ModelWriter} and {@link TokenizerJsonWriter} the
- * distiller uses: a tiny synthetic vocabulary (fast) and the real mBERT cased vocabulary with a seeded random
- * int8 table (realistic size and tokenisation). Built once per JVM into a temporary folder.
+ * Test inputs. Small committed model folders and tokenizer files under {@code src/test/resources/dev/microembed/fixtures/}
+ * (written once by the tools' {@code dev.microembed.tools.RuntimeFixtures} with the distiller's writers, which the
+ * runtime does not ship; a tools test checks the committed bytes still equal what the writers produce): a synthetic
+ * vocabulary at 64 dimensions, the same at 100 dimensions with weighted pooling, and a table with fewer rows than
+ * the tokenizer has ids. The shipped model {@code vocab/} of the checkout is the realistic one.
  */
 public final class Fixtures {
-    public static final List<String> ADDED = List.of("😀", "😂", "😍", "👍", "❤️", "#blessed", "lol", "smh");
     private static Path root;
-    private static Path tiny, tinyWeighted, mbert;
 
     private Fixtures() {}
 
+    /** The checkout: system property microembed.root (set by the build), else the parent of the working directory. */
+    public static Path repo() {
+        return Path.of(System.getProperty("microembed.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The shipped model, {@code vocab/} of the checkout. */
+    public static Path vocab() {
+        return repo().resolve("vocab");
+    }
+
+    /** {@code ../shared/data} beside the checkout (system property microembed.shared names {@code ../shared}); heavy tests only. */
     public static Path shared() {
-        return Path.of(System.getProperty("microembed.shared", "../shared")).resolve("data");
+        String p = System.getProperty("microembed.shared");
+        return (p != null ? Path.of(p) : repo().resolve("../shared")).resolve("data").normalize();
     }
 
     /**
      * {@code target/test-fixtures}: inside the build folder (so nothing litters /tmp and {@code mvn clean} removes
-     * it) and rebuilt by every JVM. The content is deterministic (seeded), so concurrent JVMs write identical files.
+     * it), for copies that tests damage.
      */
     public static synchronized Path root() {
         if (root == null) {
@@ -42,66 +51,35 @@ public final class Fixtures {
         return root;
     }
 
-    /** Synthetic WordPiece vocabulary: specials, words, continuations, punctuation, a few CJK characters. */
-    public static List<String> tinyVocab() {
-        List<String> v = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
-        for (String w : "the a an i you we love like hate this that is are was good bad great movie film day night cat dog hello world , . ! ? ' # @ 1 2 3 un ##s ##ing ##ed ##ly ##er ##est 我 爱 日 本 ça va bien très é".split(" "))
-            v.add(w);
-        for (char c = 'a'; c <= 'z'; c++) {
-            if (!v.contains(String.valueOf(c))) v.add(String.valueOf(c));
-            if (!v.contains("##" + c)) v.add("##" + c);
-        }
-        return v;
-    }
-
-    public static synchronized Path tiny() {
-        if (tiny == null) tiny = build("tiny", tinyVocab(), 64, false, 1);
-        return tiny;
-    }
-
-    /** Tiny vocabulary, 100 dimensions (a full SIMD chunk plus a scalar tail), weighted pooling. */
-    public static synchronized Path tinyWeighted() {
-        if (tinyWeighted == null) tinyWeighted = build("tiny-weighted", tinyVocab(), 100, true, 2);
-        return tinyWeighted;
-    }
-
-    /** The 119,547-entry mBERT cased vocabulary plus {@link #ADDED}, 64 dims, random table (about 7.7 MB). */
-    public static synchronized Path mbert() {
-        if (mbert == null) {
-            try {
-                mbert = build("mbert", Files.readAllLines(shared().resolve("vocab/mbert-cased-vocab.txt")), 64, false, 3);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return mbert;
-    }
-
-    public static Path build(String name, List<String> vocab, int dim, boolean weighted, long seed) {
-        return build(root().resolve(name), vocab, dim, weighted, seed);
-    }
-
-    public static Path build(Path dir, List<String> vocab, int dim, boolean weighted, long seed) {
-        int v = vocab.size() + ADDED.size();
-        Random r = new Random(seed);
-        byte[] table = new byte[v * dim];
-        for (int i = 0; i < table.length; i++) table[i] = (byte) (r.nextInt(255) - 127);
-        float[] scales = new float[dim];
-        for (int d = 0; d < dim; d++) scales[d] = 0.001f + r.nextFloat() * 0.01f;
-        ModelWriter w = new ModelWriter().table(table, v, dim, scales)
-                .tokenizerJson(TokenizerJsonWriter.write(vocab, ADDED, false))
-                .info("teacher", "test-fixture");
-        if (weighted) {
-            float[] weights = new float[v];
-            for (int i = 0; i < v; i++) weights[i] = 0.1f + r.nextFloat() * 2;
-            w.weights(weights);
-        }
+    /** A committed fixture file or folder, {@code fixtures/<name>} on the test class path. */
+    public static Path resource(String name) {
+        URL url = Fixtures.class.getResource("/dev/microembed/fixtures/" + name);
+        if (url == null) throw new IllegalStateException("test resource dev/microembed/fixtures/" + name + " is missing");
         try {
-            w.write(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        return dir;
+    }
+
+    /** Synthetic WordPiece vocabulary (specials, words, continuations, punctuation, a few CJK characters) plus emoji, hashtag and slang added tokens; 64 dims, mean pooling. */
+    public static Path tiny() {
+        return resource("tiny");
+    }
+
+    /** The tiny vocabulary at 100 dimensions (a full SIMD chunk plus a scalar tail), weighted pooling. */
+    public static Path tinyWeighted() {
+        return resource("tiny-weighted");
+    }
+
+    /** The tiny vocabulary without added tokens over a 16-d table three rows short: the tokenizer can produce ids beyond the table. */
+    public static Path shortTable() {
+        return resource("short-table");
+    }
+
+    /** A tokenizer.json of {@code fixtures/tokenizers/}. */
+    public static Path tokenizer(String name) {
+        return resource("tokenizers/" + name);
     }
 
     /** Copies a model folder so a test can damage it. */

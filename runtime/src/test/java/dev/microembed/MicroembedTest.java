@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,10 +141,7 @@ class MicroembedTest {
 
     @Test
     void tableSmallerThanTokenizerVocabularyIsRejected(@TempDir Path tmp) throws Exception {
-        List<String> vocab = Fixtures.tinyVocab();
-        int rows = vocab.size() - 3, dim = 16; // the tokenizer can produce ids beyond the table
-        new dev.microembed.model.ModelWriter().table(new byte[rows * dim], rows, dim, new float[dim])
-                .tokenizerJson(dev.microembed.tokenizer.TokenizerJsonWriter.write(vocab, List.of(), false)).write(tmp);
+        Fixtures.copy(Fixtures.shortTable(), tmp); // the tokenizer can produce ids beyond the table
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> Microembed.load(tmp));
         assertEquals(tmp.resolve("model.safetensors"), e.file());
         assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
@@ -184,11 +182,12 @@ class MicroembedTest {
         else System.setProperty(key, value);
     }
 
-    /** Real mBERT vocabulary and tweets in eight languages: the SIMD and scalar twins agree bit for bit. */
+    /** The shipped model and the tweets of ../shared in eight languages: the SIMD and scalar twins agree bit for bit. */
     @Test
+    @Tag("heavy")
     void simdEqualsScalarOnTweets() throws Exception {
-        try (Microembed v = Microembed.load(Fixtures.mbert(), PoolKernels.vector().orElseThrow());
-             Microembed s = Microembed.load(Fixtures.mbert(), PoolKernels.scalar())) {
+        try (Microembed v = Microembed.load(Fixtures.vocab(), PoolKernels.vector().orElseThrow());
+             Microembed s = Microembed.load(Fixtures.vocab(), PoolKernels.scalar())) {
             assertTrue(v.kernelName().startsWith("vector"));
             int n = 0, nonZero = 0;
             try (var dirs = Files.list(Fixtures.shared().resolve("tweets/xlm-t"))) {

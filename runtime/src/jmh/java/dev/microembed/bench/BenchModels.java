@@ -8,16 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Inputs shared by the benchmarks: the model (shipped vocab/ if present, else the mBERT test fixture) and tweets. */
+/** Inputs shared by the benchmarks: the model (the shipped vocab/ of the checkout) and tweets. */
 final class BenchModels {
     private BenchModels() {}
 
-    /** {@code -Dmicroembed.model=DIR}, else {@code vocab/} when it holds a model, else the mBERT fixture. */
+    /** {@code -Dmicroembed.model=DIR}, else the checkout's {@code vocab/}. */
     static Path model() {
         String p = System.getProperty("microembed.model");
         if (p != null && !p.isBlank()) return Path.of(p);
-        if (Files.isRegularFile(Path.of("vocab", "config.json"))) return Path.of("vocab");
-        return Fixtures.mbert();
+        return Fixtures.vocab();
     }
 
     /** All validation-split tweets of the eight xlm-t languages. */

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * Measures {@link Tokenizer#load} of a tokenizer.json: the first load in this JVM (cold: includes
  * class loading and interpreted code), then warm loads (wall, thread CPU, bytes allocated), and
- * the heap the loaded tokenizer keeps. Not a unit test; run:
- * {@code java -cp target/classes:target/test-classes dev.microembed.tokenizer.TokenizerLoadSpeed vocab/tokenizer.json}
+ * the heap the loaded tokenizer keeps. Not a unit test; run from the checkout after {@code ./mvnw -pl runtime -Pjmh test-compile}:
+ * {@code java -cp runtime/target/classes:runtime/target/test-classes dev.microembed.tokenizer.TokenizerLoadSpeed vocab/tokenizer.json}
  */
 public final class TokenizerLoadSpeed {
     public static void main(String[] args) {

@@ -37,8 +37,6 @@ public final class Main {
               embed [--format jsonl|tsv]                   embed each line of standard input (jsonl: {"text","vector"}; tsv: the values)
               tokenize TEXT                                tokens and ids (unknown tokens are marked; they are dropped before pooling)
               bench --input FILE [--seconds S]             single-thread latency: each line embedded many times after warm-up
-              spec vectors --out FILE                      write the shared test vectors (docs/model-format.md) from the model
-              spec ids --out FILE TEXTFILE...              write {"text","ids"} for every line of the text files (JS parity)
               info                                         model folder, dimensions, pooling kernel
 
             every command: --model DIR (default: -Dmicroembed.model, else vocab/ of the checkout), --help
@@ -71,7 +69,6 @@ public final class Main {
                 case "embed" -> embed(rest, in, out);
                 case "tokenize" -> tokenize(rest, out);
                 case "bench" -> Bench.run(rest, out);
-                case "spec" -> SpecFiles.run(rest, out);
                 case "info" -> info(rest, out);
                 default -> throw new UsageException("unknown command \"" + command + "\"");
             }

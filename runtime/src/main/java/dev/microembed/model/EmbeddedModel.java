@@ -28,7 +28,7 @@ public final class EmbeddedModel {
     /** The unpacked folder (unpacking on first use), under {@code cacheRoot}. */
     public static Path unpack(Path cacheRoot) {
         byte[] config = read(ModelFolder.CONFIG);
-        Path dir = cacheRoot.resolve("default-" + ModelWriter.sha256(config).substring(0, 16));
+        Path dir = cacheRoot.resolve("default-" + ModelFolder.sha256(config).substring(0, 16));
         if (Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) return dir;
         try {
             Files.createDirectories(cacheRoot);

@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class ModelFolder implements AutoCloseable {
     public static final String CONFIG = "config.json", MODEL = "model.safetensors", TOKENIZER = "tokenizer.json";
+    /** The {@code microembed.format_version} this runtime reads (the tools' ModelWriter writes it). */
+    public static final int FORMAT_VERSION = 1;
     public static final int MAX_DIM = 4096;
     private static final long MAX_CONFIG_BYTES = 16 << 20;
 
@@ -63,8 +65,8 @@ public final class ModelFolder implements AutoCloseable {
         Map<String, Object> config = readConfig(configFile);
         if (!(config.get("microembed") instanceof Map<?, ?> me)) throw new ModelFormatException(configFile, "no \"microembed\" object");
         long version = integer(configFile, me, "format_version", 1, Integer.MAX_VALUE);
-        if (version != ModelWriter.FORMAT_VERSION)
-            throw new ModelFormatException(configFile, "format_version " + version + " is not supported (this runtime reads version " + ModelWriter.FORMAT_VERSION + ")");
+        if (version != FORMAT_VERSION)
+            throw new ModelFormatException(configFile, "format_version " + version + " is not supported (this runtime reads version " + FORMAT_VERSION + ")");
         int vocabSize = (int) integer(configFile, me, "vocab_size", 1, Integer.MAX_VALUE);
         int dim = (int) integer(configFile, me, "dim", 1, MAX_DIM);
         int maxTokens = me.containsKey("max_tokens") ? (int) integer(configFile, me, "max_tokens", 1, 1 << 20) : 512;
@@ -174,6 +176,15 @@ public final class ModelFolder implements AutoCloseable {
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read: " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of bytes, lower-case hex. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -78,22 +78,6 @@ class MainTest {
     }
 
     @Test
-    void specIdsAndVectors(@TempDir Path tmp) throws Exception {
-        Path text = tmp.resolve("t.txt");
-        Files.writeString(text, "the cat\nЖ\n");
-        Path ids = tmp.resolve("ids.jsonl");
-        Result r = run("", "spec", "ids", "--model", model(), "--out", ids.toString(), text.toString());
-        assertEquals(0, r.code, r.err);
-        List<String> lines = Files.readAllLines(ids);
-        assertEquals(2, lines.size());
-        assertEquals("{\"text\":\"the cat\",\"ids\":[5,43]}".replaceAll("\\[.*\\]", ""), lines.get(0).replaceAll("\\[.*\\]", ""));
-        Path vectors = tmp.resolve("v.jsonl");
-        Result v = run("", "spec", "vectors", "--model", model(), "--shared", Fixtures.shared().toString(), "--out", vectors.toString());
-        assertEquals(0, v.code, v.err);
-        assertTrue(Files.readAllLines(vectors).size() >= 180);
-    }
-
-    @Test
     void exitCodes(@TempDir Path tmp) {
         assertEquals(2, run("").code);
         assertEquals(0, run("", "--help").code);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microembed.Fixtures;
 import dev.microembed.Microembed;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ class EmbeddedModelTest {
         assertTrue(EmbeddedModel.present(), "the build packs vocab/ into the jar");
         Path dir = EmbeddedModel.unpack(cache);
         assertEquals(dir, EmbeddedModel.unpack(cache), "second call reuses the unpacked folder");
-        assertEquals(Files.size(Path.of("vocab/model.safetensors")), Files.size(dir.resolve("model.safetensors")));
-        try (Microembed packed = Microembed.load(dir); Microembed shipped = Microembed.load(Path.of("vocab"))) {
+        assertEquals(Files.size(Fixtures.vocab().resolve("model.safetensors")), Files.size(dir.resolve("model.safetensors")));
+        try (Microembed packed = Microembed.load(dir); Microembed shipped = Microembed.load(Fixtures.vocab())) {
             String text = "Der Hund schläft 🐶 #tbt";
             assertArrayEquals(shipped.embed(text), packed.embed(text));
         }

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterTry;
 
 /**
- * Damages real model folders (written by {@link ModelWriter}) and checks that loading either succeeds with a
+ * Damages real model folders (the committed fixtures, written by the tools' ModelWriter) and checks that loading either succeeds with a
  * usable table or fails with exactly {@link ModelFormatException} naming the damaged file — never another
  * exception, an {@link OutOfMemoryError} or a crash. "Fixed" variants also rewrite config.json's checksum so
  * the damage reaches the safetensors validation instead of being caught by the sha256 check.
@@ -60,7 +60,7 @@ class ModelFilesPropertyTest {
             @SuppressWarnings("unchecked") Map<String, Object> me = (Map<String, Object>) c.get("microembed");
             @SuppressWarnings("unchecked") Map<String, Object> files = (Map<String, Object>) me.get("files");
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("sha256", ModelWriter.sha256(bytes));
+            e.put("sha256", ModelFolder.sha256(bytes));
             e.put("bytes", (long) bytes.length);
             files.put(ModelFolder.MODEL, e);
             Files.writeString(cfg, Json.write(c, true));

@@ -1,9 +1,13 @@
 package dev.microembed.cli;
 
 import dev.microembed.Microembed;
+import dev.microembed.ModelFormatException;
 import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,18 +27,57 @@ import java.util.Set;
  * {@code spec ids} writes {"text", "ids"} for every line of the given text files. In both, {@code ids} is the
  * tokenizer's complete output (unknown ids included, no cap); the vector is the pooled embedding, which drops
  * unknown ids and keeps the first max_tokens, as base64 of D little-endian float32.
+ * A tool, not part of the runtime jar: it lives in the tools jar under the runtime's package name, so it reuses the
+ * runtime command line's option parsing ({@link Main}, {@link Args}) on the class path.
  */
 public final class SpecFiles {
+    static final String USAGE = """
+            usage: microembed spec vectors [--out spec/test-vectors.jsonl] [--shared DIR] [--model DIR]
+                   microembed spec ids --out FILE [--model DIR] TEXTFILE...
+              vectors: ~200 texts (tweets from DIR/tweets/*/*/val_text.txt, all scripts, emoji, edge cases)
+              ids:     {"text", "ids"} for every line of the text files
+            """;
+
     private SpecFiles() {}
 
+    /** {@code microembed spec ...} from the tools entry point; returns the exit code (0 ok, 1 unreadable or corrupt file, 2 bad arguments). */
+    public static int run(String[] argv) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        try {
+            return run(List.of(argv), out, err);
+        } finally {
+            out.flush();
+        }
+    }
+
+    static int run(List<String> argv, PrintWriter out, PrintWriter err) {
+        try {
+            run(argv, out);
+            out.flush();
+            return 0;
+        } catch (UsageException e) {
+            out.flush();
+            err.println("microembed: " + e.getMessage());
+            err.println();
+            err.print(USAGE);
+            err.flush();
+            return 2;
+        } catch (ModelFormatException e) {
+            out.flush();
+            err.println("microembed: bad model: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (Main.FileProblem e) {
+            out.flush();
+            err.println("microembed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
     static void run(List<String> argv, PrintWriter out) {
-        String usage = """
-                usage: microembed spec vectors [--out spec/test-vectors.jsonl] [--shared DIR] [--model DIR]
-                       microembed spec ids --out FILE [--model DIR] TEXTFILE...
-                  vectors: ~200 texts (tweets from DIR/tweets/*/*/val_text.txt, all scripts, emoji, edge cases)
-                  ids:     {"text", "ids"} for every line of the text files
-                """;
-        Args a = Main.parse(argv, Set.of("--out", "--shared"), Set.of(), out, usage);
+        Args a = Main.parse(argv, Set.of("--out", "--shared"), Set.of(), out, USAGE);
         if (a.help) return;
         if (a.positionals().isEmpty()) throw new UsageException("spec needs \"vectors\" or \"ids\"");
         String what = a.positionals().get(0);

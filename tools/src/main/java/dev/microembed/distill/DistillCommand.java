@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "distill", mixinStandardHelpOptions = true,
         description = "Distil a transformer teacher into a static int8 token table (the model folder in vocab/).")
 public final class DistillCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "Pipeline config, e.g. tools/distill/configs/full.json")
+    @Option(names = "--config", required = true, description = "Pipeline config, e.g. tools/configs/full.json")
     Path config;
 
     @Option(names = "--resume", description = "Skip finished stages and continue the interrupted one from its checkpoint")

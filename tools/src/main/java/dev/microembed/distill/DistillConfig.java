@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A distillation config ({@code tools/distill/configs/*.json}): a JSON object of sections, read with defaults.
+ * A distillation config ({@code tools/configs/*.json}): a JSON object of sections, read with defaults.
  * Paths are relative to the repository root; {@code ${data}} expands to the shared data folder
  * ({@code ../shared/data} next to the checkout, or {@code <microembed.shared>/data} when that system property is set).
  * A path component may contain {@code *} wildcards; matches are sorted so runs are reproducible.

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +13,7 @@ import java.util.Map;
  * The distiller's export stage and the tests' fixture models both use this class.
  */
 public final class ModelWriter {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = ModelFolder.FORMAT_VERSION;
 
     private byte[] embeddings;
     private int vocabSize, dim;
@@ -126,10 +123,6 @@ public final class ModelWriter {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelFolder.sha256(bytes);
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Measures single-thread tokenization speed on the shared tweets (ns per tweet) and bytes allocated
- * per call, for the mBERT + emoji tokenizer and e5. Not a unit test; run (see docs/tokenizer.md):
- * {@code java -cp target/classes:target/test-classes:<test classpath> dev.microembed.tokenizer.TokenizerSpeed [tokenizer.json]}
+ * per call, for the mBERT + emoji tokenizer and e5. Not a unit test; run from the checkout (see docs/tokenizer.md):
+ * {@code java -cp "tools/target/microembed-tools.jar:tools/target/lib/*" dev.microembed.tokenizer.TokenizerSpeed [tokenizer.json]}
  */
 public final class TokenizerSpeed {
     public static void main(String[] args) throws Exception {

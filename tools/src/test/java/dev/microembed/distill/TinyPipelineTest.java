@@ -13,19 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CI pipeline test: {@code distill --config tools/distill/configs/tiny.json} end to end, interrupted once in the
+ * The CI pipeline test: {@code distill --config tools/configs/tiny.json} end to end, interrupted once in the
  * teacher stage and resumed, then the result loaded with the runtime and checked against the reference tokenizer.
  */
+@Tag("heavy")
 class TinyPipelineTest {
     static Path root() { return Path.of(System.getProperty("microembed.root", ".")).toAbsolutePath().normalize(); }
 
     @Test
     void tinyConfigRunsEndToEndResumesAfterAKillAndLoadsInTheRuntime(@TempDir Path tmp) throws Exception {
-        Path config = root().resolve("tools/distill/configs/tiny.json");
+        Path config = root().resolve("tools/configs/tiny.json");
         Path work = tmp.resolve("work"), out = tmp.resolve("model");
         String[] args = {"--config", config.toString(), "--work", work.toString(), "--out", out.toString()};
 

@@ -7,9 +7,11 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Token ids equal the reference's on every line of text under shared/data. */
+/** Token ids equal the reference's on every line of text under shared/data. Heavy tier (native reference, ../shared). */
+@Tag("heavy")
 class CorpusParityTest {
 
     @Test
@@ -21,7 +23,7 @@ class CorpusParityTest {
     /** The shipped model's tokenizer (mBERT cased + emoji, hashtag and slang words as added tokens). */
     @Test
     void shippedModelTokenizer() throws Exception {
-        java.nio.file.Path file = java.nio.file.Path.of("vocab/tokenizer.json");
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("microembed.root", ".")).resolve("vocab/tokenizer.json");
         assumeTrue(java.nio.file.Files.exists(file), "no vocab/tokenizer.json in the working directory");
         compare("shipped vocab/tokenizer.json", java.nio.file.Files.readString(file));
     }

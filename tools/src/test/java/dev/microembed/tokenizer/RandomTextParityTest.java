@@ -17,13 +17,15 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Random Unicode text (all planes, unassigned code points, lone surrogates, controls, combining
  * marks, emoji sequences, words longer than max_input_chars_per_word) gives the reference's ids, and
- * the capped encode never throws and returns a prefix of the full encoding.
+ * the capped encode never throws and returns a prefix of the full encoding. Heavy tier (native reference, ../shared).
  */
+@Tag("heavy")
 class RandomTextParityTest {
     private static final Map<String, Tokenizer> OURS = new LinkedHashMap<>();
     private static final Map<String, HuggingFaceTokenizer> REFS = new LinkedHashMap<>();
