@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Cosine stability of per-dimension symmetric int8 quantisation, on random tables and on the shipped table. */
-class QuantizerProperties {
+class QuantizerPropertiesTest {
     @Property(tries = 60)
     void elementErrorIsAtMostHalfAStep(@ForAll @IntRange(min = 1, max = 300) int rows, @ForAll @IntRange(min = 1, max = 64) int dim,
                                        @ForAll @LongRange(min = 0, max = 1 << 30) long seed) {
