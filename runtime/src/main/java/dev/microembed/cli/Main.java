@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code microembed} command (the launcher runs {@code java -jar target/microembed.jar}). Exit codes:
+ * The {@code microembed} command (the launcher runs {@code java -jar runtime/target/microembed.jar}). Exit codes:
  * 0 success, 1 unreadable or corrupt file (model or input), 2 bad arguments.
  */
 public final class Main {
