@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of microembed: the Java runtime (unit, property, tokenizer parity, spec vectors),
-# the offline tools (tiny end-to-end distillation + training, evaluation harness), and the WASM/JS port
-# (Node tests and a headless-Chromium end-to-end test). Installs missing system packages when it can.
-# Needs ../shared/data beside the checkout.
+# Runs every test of microembed: one reactor build with the heavy tier (-Pheavy) — the Java runtime (unit,
+# property, spec vectors), the offline tools (tokenizer parity with the reference, tiny end-to-end distillation
+# + training, evaluation harness) — and the WASM/JS port (Node tests and a headless-Chromium end-to-end test).
+# Installs missing system packages when it can. Needs ../shared/data beside the checkout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -31,11 +31,8 @@ JAVA_HOME="$(scripts/java-home.sh)" || fail "needs a JDK 25 or newer (set JAVA_H
 export JAVA_HOME
 echo "JAVA_HOME=$JAVA_HOME"
 
-step "runtime: build and tests"
-./mvnw -B -ntp install
-
-step "tools: build and tests (tiny distillation, training, evaluation)"
-./mvnw -B -ntp -f tools/distill/pom.xml package
+step "Java: runtime and tools, every test tier (tokenizer parity, tiny distillation, training, evaluation)"
+./mvnw -B -ntp install -Pheavy
 
 step "WASM/JS port (tokenizer parity with Java on every line of ../shared/data, shared vectors, browser)"
 mapfile -t texts < <(find "$root/../shared/data" -type f \( -name '*.txt' -o -name '*.csv' -o -path '*/tatoeba/*' \) ! -name '*.md' | sort)
