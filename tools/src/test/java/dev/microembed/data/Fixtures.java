@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /** Small training-data files in the real formats, written by the tests (no installed packages needed). */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     static final String DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -164,7 +164,7 @@ final class Fixtures {
             """;
 
     /** A complete installed-data folder with every source and a sources.tsv; returns the folder. */
-    static Path trainingData(Path dir) throws IOException {
+    public static Path trainingData(Path dir) throws IOException {
         Map<String, String> deuEng = new LinkedHashMap<>();
         deuEng.put("00databaseinfo", "00-database-info\nThis is a test dictionary.\n");
         deuEng.put("hund", "Hund /hʊnt/ <masc, n, sg>\ndog <n>, hound <n>\n   Synonym: {Köter}\n see: {Hündin}\n");
