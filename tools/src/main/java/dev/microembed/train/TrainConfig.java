@@ -42,14 +42,15 @@ public record TrainConfig(
         int groupCap,                  // examples drawn per (source, language) group and epoch, 0 = every example every epoch
         double pairContrastive,        // weight of the student-student InfoNCE between a translation and its English side
         String dictionaryAs,           // "target": word pairs toward the teacher's vector of the English word; "contrastive": pair term only; "both"
-        int devPairs) {                // held-out pairs per (source, language) scored on dev
+        int devPairs,                  // held-out pairs per (source, language) scored on dev
+        String pcaFit) {               // "all": sentence PCA on every teacher target; "sentences": without the word/label sources (freedict, cldr, gettext)
 
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
         return new TrainConfig(true, true, true, "auto", "sentence", "token", 10, 1024, 0.02, 0.02, 1e-4, 3.0, 0.05,
                 10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of(),
-                List.of(), 0, 0, 0, 0.0, "target", 500);
+                List.of(), 0, 0, 0, 0.0, "target", 500, "all");
     }
 
     static String defaultDataDir() {
@@ -80,7 +81,7 @@ public record TrainConfig(
                     new ArrayList<>((List<String>) v.get("stsLanguages")), new ArrayList<>((List<String>) v.get("tatoebaLanguages")),
                     new ArrayList<>((List<String>) v.get("pairSources")), num(v, "maxPairsPerGroup").intValue(),
                     num(v, "englishCorpus").intValue(), num(v, "groupCap").intValue(), num(v, "pairContrastive").doubleValue(),
-                    oneOf(v, "dictionaryAs", "target", "contrastive", "both"), num(v, "devPairs").intValue()).validate();
+                    oneOf(v, "dictionaryAs", "target", "contrastive", "both"), num(v, "devPairs").intValue(), oneOf(v, "pcaFit", "all", "sentences")).validate();
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
         }
@@ -106,7 +107,7 @@ public record TrainConfig(
         m.put("teacherBatch", teacherBatch); m.put("threads", threads); m.put("seed", seed); m.put("tag", tag);
         m.put("output", output); m.put("dataDir", dataDir); m.put("stsLanguages", stsLanguages); m.put("tatoebaLanguages", tatoebaLanguages);
         m.put("pairSources", pairSources); m.put("maxPairsPerGroup", maxPairsPerGroup); m.put("englishCorpus", englishCorpus);
-        m.put("groupCap", groupCap); m.put("pairContrastive", pairContrastive); m.put("dictionaryAs", dictionaryAs); m.put("devPairs", devPairs);
+        m.put("groupCap", groupCap); m.put("pairContrastive", pairContrastive); m.put("dictionaryAs", dictionaryAs); m.put("devPairs", devPairs); m.put("pcaFit", pcaFit);
         return m;
     }
 

@@ -79,7 +79,12 @@ public final class TrainStage {
             for (float[] t : teacher) for (int d = 0; d < teacherDim; d++) center[d] += t[d] / teacher.length;
         }
         if (sentenceSpace) {
-            SentencePca sp = SentencePca.fit(teacher, pcaDim);
+            // The basis is fitted on sentences: word and label targets would pull it toward what tells
+            // single words apart (measured: PCA-64 kept 52 % instead of 59 % of the sentence variance).
+            float[][] fitOn = teacher;
+            if (cfg.pcaFit().equals("sentences")) fitOn = data.sentenceTargets.stream().mapToObj(i -> teacher[i]).toArray(float[][]::new);
+            report.put("sentence_pca_fitted_on", fitOn.length);
+            SentencePca sp = SentencePca.fit(fitOn, pcaDim);
             System.err.printf("train: sentence PCA-%d keeps %.1f %% of the corpus sentence variance%n", pcaDim, 100 * sp.keptShare());
             report.put("sentence_pca_kept_variance", sp.keptShare());
             for (int i = 0; i < teacher.length; i++) targets[i] = project(teacher[i], sp.mean(), sp.components(), pcaDim, teacherDim);

@@ -38,6 +38,9 @@ final class TrainingData {
     private final Map<String, Integer> groupIndex = new LinkedHashMap<>();
     private final Map<String, Integer> partnerKeys = new HashMap<>();
     final Map<String, Integer> examplesBySource = new TreeMap<>();
+    /** Targets of at least one sentence example (not only dictionary words, emoji names or UI labels). */
+    final java.util.BitSet sentenceTargets = new java.util.BitSet();
+    static final Set<String> LABEL_SOURCES = Set.of("freedict", "cldr", "gettext");
 
     /** Held-out Tatoeba slice per language: [0] foreign lines, [1] English lines. */
     static Map<String, List<String>[]> tatoebaHeldOut(Path dataDir, List<String> only, int holdout) throws IOException {
@@ -255,6 +258,8 @@ final class TrainingData {
         String g = source;
         group.add(groupIndex.computeIfAbsent(g, k -> { groups.add(k); return groups.size() - 1; }));
         examplesBySource.merge(source, 1, Integer::sum);
+        String family = source.contains("-") ? source.substring(0, source.lastIndexOf('-')) : source;
+        if (targetIndex >= 0 && !LABEL_SOURCES.contains(family)) sentenceTargets.set(targetIndex);
     }
 
     int size() { return ids.size(); }
