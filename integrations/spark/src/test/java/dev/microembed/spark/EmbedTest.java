@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microembed.Microembed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -90,10 +95,22 @@ class EmbedTest {
     }
 
     @Test
-    void transformWithAModelPathAndWithAFileShippedByAddFile() {
+    void transformWithAModelPathAFolderShippedByAddFileAndAnArchive() throws IOException {
         assertBitIdentical(MicroembedSpark.embed(df, "text", "v", ModelSource.path(TestSpark.vocab().toString())).select("id", "text", "v").collectAsList());
         spark.sparkContext().addFile(TestSpark.vocab().toString(), true);
         assertBitIdentical(MicroembedSpark.embed(df, "text", "v", ModelSource.sparkFile("vocab")).select("id", "text", "v").collectAsList());
+        // What --archives model.zip#microembed-model does on a cluster: shipped, unpacked under its fragment name.
+        Path zip = Path.of(System.getProperty("spark.test.tmp", System.getProperty("java.io.tmpdir")), "model.zip");
+        Files.createDirectories(zip.getParent());
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("config.json", "model.safetensors", "tokenizer.json", "pca.safetensors")) {
+                out.putNextEntry(new ZipEntry(name));
+                Files.copy(TestSpark.vocab().resolve(name), out);
+                out.closeEntry();
+            }
+        }
+        spark.sparkContext().addArchive(zip.toUri() + "#microembed-model");
+        assertBitIdentical(MicroembedSpark.embed(df, "text", "v", ModelSource.sparkFile("microembed-model")).select("id", "text", "v").collectAsList());
     }
 
     @Test
