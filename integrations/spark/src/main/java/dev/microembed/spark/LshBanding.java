@@ -12,43 +12,52 @@ import java.util.Random;
  * probability {@code p = 1 − θ/π}, so the pair is compared with probability
  * <pre>  P(s) = 1 − (1 − p^rows)^bands</pre>
  * ({@link #candidateProbability}): the recall at similarity s. More rows per band make buckets smaller and
- * unrelated pairs rarer (faster), more bands raise recall (more copies of each row in the shuffle).
- * {@link #forThreshold(float, double, long)} picks the cheapest setting that reaches a recall target at the threshold.
+ * unrelated pairs rarer (fewer comparisons), more bands raise recall (one more copy of each row in the shuffle
+ * per band). {@link #forThreshold(float, double, int, long)} picks, within a band budget, the setting that
+ * reaches a recall target at the threshold with the fewest candidates.
  */
 public final class LshBanding implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The signature is one {@code long}. */
-    public static final int MAX_BITS = 64;
+    /** Limits: a band's bits and its index share one {@code long} bucket key. */
+    public static final int MAX_BANDS = 128, MAX_ROWS = 56;
+    /** The band limit of {@link #forThreshold(float, double, long)}: each band is one more copy of every row in the shuffle. */
+    public static final int DEFAULT_MAX_BANDS = 16;
 
     private final int bands, rows;
     private final long seed;
 
     private LshBanding(int bands, int rows, long seed) {
-        if (bands < 1 || rows < 1) throw new IllegalArgumentException("bands and rows must be at least 1: " + bands + " x " + rows);
-        if (bands * rows > MAX_BITS) throw new IllegalArgumentException("bands x rows must be at most " + MAX_BITS + " bits: " + bands + " x " + rows);
-        if (rows > 56) throw new IllegalArgumentException("rows per band must be at most 56, got " + rows);
+        if (bands < 1 || bands > MAX_BANDS) throw new IllegalArgumentException("bands must be in 1.." + MAX_BANDS + ", got " + bands);
+        if (rows < 1 || rows > MAX_ROWS) throw new IllegalArgumentException("rows per band must be in 1.." + MAX_ROWS + ", got " + rows);
         this.bands = bands;
         this.rows = rows;
         this.seed = seed;
     }
 
-    /** {@code bands} bands of {@code rows} bits each ({@code bands × rows ≤ 64}), hyperplanes drawn from {@code seed}. */
+    /** {@code bands} bands of {@code rows} bits each, hyperplanes drawn from {@code seed}. */
     public static LshBanding of(int bands, int rows, long seed) {
         return new LshBanding(bands, rows, seed);
     }
 
-    /**
-     * The setting with the fewest expected candidate pairs among unrelated vectors (cosine 0) whose recall
-     * at {@code threshold} is at least {@code recall}: for each rows-per-band r from 1 to 32, the fewest bands
-     * that reach the target within 64 bits.
-     */
+    /** {@link #forThreshold(float, double, int, long)} with at most {@value #DEFAULT_MAX_BANDS} bands. */
     public static LshBanding forThreshold(float threshold, double recall, long seed) {
+        return forThreshold(threshold, recall, DEFAULT_MAX_BANDS, seed);
+    }
+
+    /**
+     * The setting, with at most {@code maxBands} bands, whose recall at {@code threshold} is at least
+     * {@code recall} and that makes the fewest candidates among unrelated vectors (cosine 0): for each
+     * rows-per-band r, the fewest bands that reach the target; of those, the one with the lowest
+     * {@code candidateProbability(0)}.
+     */
+    public static LshBanding forThreshold(float threshold, double recall, int maxBands, long seed) {
         if (!(threshold > 0 && threshold < 1)) throw new IllegalArgumentException("threshold must be in (0, 1), got " + threshold);
         if (!(recall > 0 && recall < 1)) throw new IllegalArgumentException("recall must be in (0, 1), got " + recall);
+        if (maxBands < 1 || maxBands > MAX_BANDS) throw new IllegalArgumentException("maxBands must be in 1.." + MAX_BANDS + ", got " + maxBands);
         LshBanding best = null;
         double bestCost = Double.POSITIVE_INFINITY;
-        for (int r = 1; r <= 32; r++) {
-            for (int b = 1; b * r <= MAX_BITS; b++) {
+        for (int r = 1; r <= MAX_ROWS; r++) {
+            for (int b = 1; b <= maxBands; b++) {
                 LshBanding c = new LshBanding(b, r, seed);
                 if (c.candidateProbability(threshold) < recall) continue;
                 double cost = c.candidateProbability(0);
@@ -59,7 +68,7 @@ public final class LshBanding implements Serializable {
                 break;
             }
         }
-        if (best == null) throw new IllegalArgumentException("no setting within 64 bits reaches recall " + recall + " at " + threshold);
+        if (best == null) throw new IllegalArgumentException("no setting with at most " + maxBands + " bands reaches recall " + recall + " at " + threshold);
         return best;
     }
 
@@ -90,27 +99,39 @@ public final class LshBanding implements Serializable {
         return h;
     }
 
-    /** Bit j of the signature: the side of hyperplane j that {@code v} lies on (≥ 0 → 1). */
-    static long signature(double[][] planes, float[] v) {
-        long sig = 0;
-        for (int j = 0; j < planes.length; j++) {
-            double[] h = planes[j];
-            if (h.length != v.length) throw new IllegalArgumentException("vector of " + v.length + " elements, hyperplanes of " + h.length);
-            double d = 0;
-            for (int i = 0; i < v.length; i++) d += h[i] * v[i];
-            if (d >= 0) sig |= 1L << j;
+    /**
+     * The signature of {@code v}, one {@code long} per band: bit j of band b is the side of hyperplane
+     * {@code b × rows + j} that {@code v} lies on (≥ 0 → 1).
+     */
+    long[] signature(double[][] planes, float[] v) {
+        long[] sig = new long[bands];
+        for (int b = 0; b < bands; b++) {
+            long bits = 0;
+            for (int j = 0; j < rows; j++) {
+                double[] h = planes[b * rows + j];
+                if (h.length != v.length) throw new IllegalArgumentException("vector of " + v.length + " elements, hyperplanes of " + h.length);
+                double d = 0;
+                for (int i = 0; i < v.length; i++) d += h[i] * v[i];
+                if (d >= 0) bits |= 1L << j;
+            }
+            sig[b] = bits;
         }
         return sig;
     }
 
-    /** The bits of band {@code band} of {@code sig}. */
-    long bandBits(long sig, int band) {
-        return (sig >>> (band * rows)) & ((1L << rows) - 1);
+    /** The bucket key of band {@code band}: its index above its bits. */
+    long key(int band, long bits) {
+        return ((long) band << rows) | bits;
+    }
+
+    /** The band of a bucket key. */
+    int band(long key) {
+        return (int) (key >>> rows);
     }
 
     /** The first band in which two signatures agree, or -1. */
-    int firstCommonBand(long a, long b) {
-        for (int band = 0; band < bands; band++) if (bandBits(a, band) == bandBits(b, band)) return band;
+    static int firstCommonBand(long[] a, long[] b) {
+        for (int band = 0; band < a.length; band++) if (a[band] == b[band]) return band;
         return -1;
     }
 

@@ -28,8 +28,9 @@ import org.apache.spark.util.LongAccumulator;
  * probability: a pair at cosine s is found with probability {@link LshBanding#candidateProbability(double)},
  * which is at its lowest at the threshold; pairs above it are found more often. Zero and null vectors are left out.
  *
- * <p>Cost: every row is shuffled {@code bands} times (its vector included); the comparisons are the sum over
- * buckets of {@code size²/2}. Rows whose vectors are identical (repeated texts) share every bucket, so m copies
+ * <p>Cost: every row is shuffled {@code bands} times (its vector and signature included); the comparisons are
+ * the sum over buckets of {@code size²/2} (less the pairs already met in an earlier band). A bucket is held in
+ * memory by one task while it is compared, so the largest bucket must fit in a task's share of the heap. Rows whose vectors are identical (repeated texts) share every bucket, so m copies
  * cost m²/2 comparisons and report as many pairs: deduplicate exact repeats first (e.g. {@code dropDuplicates}
  * on the text) when a corpus has many.
  */
@@ -57,7 +58,7 @@ public final class NearDuplicates {
         StructType bucketed = new StructType()
                 .add("key", DataTypes.LongType, false)
                 .add("position", DataTypes.LongType, false)
-                .add("signature", DataTypes.LongType, false)
+                .add("signature", DataTypes.createArrayType(DataTypes.LongType, false), false)
                 .add("id", idType, true)
                 .add("vector", MicroembedSpark.VECTOR_TYPE, false);
         StructType pairs = new StructType()
@@ -67,11 +68,6 @@ public final class NearDuplicates {
         return df.mapPartitions(new Bucket(lsh, id, vec), Encoders.row(bucketed))
                 .groupByKey((MapFunction<Row, Long>) r -> r.getLong(0), Encoders.LONG())
                 .flatMapGroups(new CompareBucket(lsh, threshold, comparisons), Encoders.row(pairs));
-    }
-
-    /** One bucket key per (band, band bits): the band index above the band's bits. */
-    static long key(int band, long bits, int rows) {
-        return ((long) band << rows) | bits;
     }
 
     /** Each row with a non-zero vector → one row per band: (bucket key, position, signature, id, vector). */
@@ -117,11 +113,11 @@ public final class NearDuplicates {
                     float[] v = Vectors.get(r, vectorIndex);
                     if (v == null || Vectors.squaredNorm(v) == 0) return;
                     if (planes == null) planes = lsh.hyperplanes(v.length);
-                    long sig = LshBanding.signature(planes, v);
+                    long[] sig = lsh.signature(planes, v);
                     long pos = SimilarityJoin.position(partition, row);
                     Object id = r.get(idIndex);
                     for (int band = 0; band < lsh.bands(); band++) {
-                        pending.add(RowFactory.create(key(band, lsh.bandBits(sig, band), lsh.rows()), pos, sig, id, v));
+                        pending.add(RowFactory.create(lsh.key(band, sig[band]), pos, sig, id, v));
                     }
                 }
             };
@@ -143,13 +139,15 @@ public final class NearDuplicates {
 
         @Override
         public Iterator<Row> call(Long key, Iterator<Row> members) {
-            int band = (int) (key >>> lsh.rows());
-            List<long[]> meta = new ArrayList<>(); // position, signature
+            int band = lsh.band(key);
+            List<Long> positions = new ArrayList<>();
+            List<long[]> signatures = new ArrayList<>();
             List<Object> ids = new ArrayList<>();
             List<float[]> vectors = new ArrayList<>();
             while (members.hasNext()) {
                 Row r = members.next();
-                meta.add(new long[] {r.getLong(1), r.getLong(2)});
+                positions.add(r.getLong(1));
+                signatures.add(longs(r.get(2)));
                 ids.add(r.get(3));
                 vectors.add(Vectors.get(r, 4));
             }
@@ -160,16 +158,25 @@ public final class NearDuplicates {
             long compared = 0;
             for (int i = 0; i < n; i++) {
                 for (int j = i + 1; j < n; j++) {
-                    if (lsh.firstCommonBand(meta.get(i)[1], meta.get(j)[1]) != band) continue;
+                    if (LshBanding.firstCommonBand(signatures.get(i), signatures.get(j)) != band) continue;
                     compared++;
                     float s = Vectors.cosine(vectors.get(i), norms[i], vectors.get(j), norms[j]);
                     if (!(s >= threshold)) continue;
-                    boolean iFirst = meta.get(i)[0] < meta.get(j)[0];
+                    boolean iFirst = positions.get(i) < positions.get(j);
                     out.add(iFirst ? RowFactory.create(ids.get(i), ids.get(j), s) : RowFactory.create(ids.get(j), ids.get(i), s));
                 }
             }
             if (comparisons != null) comparisons.add(compared);
             return out.iterator();
+        }
+
+        private static long[] longs(Object cell) {
+            if (cell instanceof long[] a) return a;
+            if (cell instanceof scala.collection.immutable.ArraySeq.ofLong s) return s.unsafeArray();
+            scala.collection.Seq<?> s = (scala.collection.Seq<?>) cell;
+            long[] out = new long[s.length()];
+            for (int i = 0; i < out.length; i++) out[i] = ((Number) s.apply(i)).longValue();
+            return out;
         }
     }
 }

@@ -112,9 +112,12 @@ class NearDuplicatesTest {
 
     @Test
     void recallFormulaAndLimits() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LshBanding.of(16, 8, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LshBanding.of(LshBanding.MAX_BANDS + 1, 8, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LshBanding.of(4, LshBanding.MAX_ROWS + 1, 1));
         LshBanding tuned = LshBanding.forThreshold(0.9f, 0.95, 1);
-        assertTrue(tuned.candidateProbability(0.9) >= 0.95 && tuned.bands() * tuned.rows() <= 64, tuned.toString());
+        assertTrue(tuned.candidateProbability(0.9) >= 0.95 && tuned.bands() <= LshBanding.DEFAULT_MAX_BANDS, tuned.toString());
+        LshBanding fewer = LshBanding.of(tuned.bands(), tuned.rows() + 1, 1); // one more bit per band misses the target
+        assertTrue(fewer.candidateProbability(0.9) < 0.95 || tuned.rows() == LshBanding.MAX_ROWS, fewer.toString());
         LshBanding lsh = LshBanding.of(8, 8, 1);
         assertEquals(1.0, lsh.candidateProbability(1), 1e-12);
         double p = 1 - Math.acos(0.9) / Math.PI;
