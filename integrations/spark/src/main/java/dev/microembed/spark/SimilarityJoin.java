@@ -152,13 +152,26 @@ public final class SimilarityJoin {
                     corpusIds[base + i] = id;
                 }
             }
-            List<Row> out = new ArrayList<>();
-            for (int j = 0; j < nq; j++) {
-                for (int i = 0; i < size[j]; i++) {
-                    out.add(RowFactory.create(j, q.ids[j], corpusIds[j * k + i], score[j][i], positions[j * k + i]));
+            return new Iterator<>() { // the candidates, streamed from the arrays: no second copy as rows
+                int j, i;
+
+                @Override
+                public boolean hasNext() {
+                    while (j < nq && i >= size[j]) {
+                        j++;
+                        i = 0;
+                    }
+                    return j < nq;
                 }
-            }
-            return out.iterator();
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) throw new java.util.NoSuchElementException();
+                    Row r = RowFactory.create(j, q.ids[j], corpusIds[j * k + i], score[j][i], positions[j * k + i]);
+                    i++;
+                    return r;
+                }
+            };
         }
     }
 }
