@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 /**
  * A distillation config ({@code tools/configs/*.json}): a JSON object of sections, read with defaults.
  * Paths are relative to the repository root; {@code ${data}} expands to the shared data folder
- * ({@code ../shared/data} next to the checkout, or {@code <microembed.shared>/data} when that system property is set).
+ * ({@code ../shared/data} next to the checkout, or {@code <microembed.shared>/data} when that system property is set);
+ * {@code ${training_data}} to the folder {@code scripts/install-training-data.sh} installs into by default (system property
+ * {@code microembed.training_data}, else environment variable {@code MICROEMBED_TRAINING_DATA}, else
+ * {@code ~/.cache/microembed/training-data}).
  * A path component may contain {@code *} wildcards; matches are sorted so runs are reproducible.
  */
 public final class DistillConfig {
@@ -128,9 +131,18 @@ public final class DistillConfig {
         return out;
     }
 
-    /** A path from the config: ${data} expanded, relative paths against the repository root. */
+    /** The installed training data folder that {@code ${training_data}} names (see the class comment). */
+    public static Path trainingDataDir() {
+        String p = System.getProperty("microembed.training_data");
+        if (p == null || p.isEmpty()) p = System.getenv("MICROEMBED_TRAINING_DATA");
+        if (p == null || p.isEmpty()) p = Path.of(System.getProperty("user.home"), ".cache", "microembed", "training-data").toString();
+        return Path.of(p).toAbsolutePath().normalize();
+    }
+
+    /** A path from the config: ${data} and ${training_data} expanded, relative paths against the repository root. */
     public Path path(String spec) {
         String s = spec.replace("${data}", dataDir.toString());
+        if (s.contains("${training_data}")) s = s.replace("${training_data}", trainingDataDir().toString());
         Path p = Path.of(s);
         return (p.isAbsolute() ? p : repoRoot.resolve(p)).normalize();
     }

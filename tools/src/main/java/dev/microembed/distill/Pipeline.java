@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * Runs the stages in order. A full run starts every stage afresh; {@code --resume} skips stages recorded as
  * finished whose outputs still exist and lets the interrupted stage continue from its checkpoint; {@code --only}
- * runs one stage. The optional training stage runs when the config has a {@code "train"} object.
+ * runs one stage. The optional training stage runs when the config has a {@code "train"} object, the parallel-data
+ * stage ({@link dev.microembed.data.ParallelDataStage}) when it has a {@code "parallel"} object.
  */
 public final class Pipeline {
-    public enum StageName { vocab, teacher, pca, weights, train, quantize, teacher_eval, export }
+    public enum StageName { parallel, vocab, teacher, pca, weights, train, quantize, teacher_eval, export }
 
     private final Workspace ws;
 
@@ -19,6 +20,9 @@ public final class Pipeline {
 
     public List<Stage> stages() {
         List<Stage> s = new ArrayList<>();
+        // The parallel-data stage reads only the installed training data, so it runs first: a missing install fails
+        // the run at once, and every later stage (train) finds its pairs and English corpus.
+        if (ws.config().has("parallel")) s.add(new dev.microembed.data.ParallelDataStage(ws.config()));
         s.add(new VocabularyStage());
         s.add(new TeacherEmbeddingStage());
         s.add(new PcaStage());

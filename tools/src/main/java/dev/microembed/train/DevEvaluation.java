@@ -22,6 +22,70 @@ final class DevEvaluation {
     private final List<String> languages;
     private final Map<String, List<StsData.Pair>> sts = new LinkedHashMap<>();
     private final Map<String, List<String>[]> tatoeba;
+    /** Held-out pairs of the parallel stage's sources, per "source-lang". */
+    private final Map<String, HeldOutPairs> pairs = new java.util.TreeMap<>();
+
+    /** Queries with their gold candidates: {@code gold[q]} indexes {@code candidates}. */
+    record Retrieval(List<String> queries, List<String> candidates, int[][] gold) {}
+
+    /** foreign→English and (for sentences) English→foreign retrieval over one held-out slice. */
+    record HeldOutPairs(String source, String lang, Retrieval toEnglish, Retrieval fromEnglish) {}
+
+    static final int MIN_HELDOUT_QUERIES = 20;
+
+    /**
+     * Adds the held-out split of every pairs artifact in the work dir (whether or not training uses that
+     * source, so ablations are scored on the same sets): per language the first {@code max} distinct foreign
+     * texts (file order) and every English text paired with them. Dictionaries are scored foreign→English
+     * only (P@1 against any listed translation, the MUSE protocol); sentence sources both ways, averaged,
+     * like Tatoeba. Languages with fewer than {@value #MIN_HELDOUT_QUERIES} held-out texts are skipped.
+     */
+    DevEvaluation withHeldOutPairs(Path workDir, int max) throws IOException {
+        for (String source : TrainingData.pairSourcesIn(workDir)) {
+            Map<String, Map<String, java.util.LinkedHashSet<String>>> byLang = new java.util.TreeMap<>();
+            for (TrainingData.PairLine p : TrainingData.readPairs(workDir.resolve(TrainingData.pairsFile(source)))) {
+                if (!p.heldOut()) continue;
+                Map<String, java.util.LinkedHashSet<String>> m = byLang.computeIfAbsent(p.lang(), k -> new LinkedHashMap<>());
+                if (m.size() >= max && !m.containsKey(p.foreign())) continue;
+                m.computeIfAbsent(p.foreign(), k -> new java.util.LinkedHashSet<>()).add(p.english());
+            }
+            boolean dictionary = source.equals("freedict");
+            for (var e : byLang.entrySet()) {
+                if (e.getValue().size() < MIN_HELDOUT_QUERIES) continue;
+                Retrieval to = retrieval(e.getValue());
+                Map<String, java.util.LinkedHashSet<String>> inverse = new LinkedHashMap<>();
+                for (var q : e.getValue().entrySet()) for (String en : q.getValue()) inverse.computeIfAbsent(en, k -> new java.util.LinkedHashSet<>()).add(q.getKey());
+                pairs.put(source + "-" + e.getKey(), new HeldOutPairs(source, e.getKey(), to, dictionary ? null : retrieval(inverse)));
+            }
+        }
+        return this;
+    }
+
+    private static Retrieval retrieval(Map<String, java.util.LinkedHashSet<String>> goldByQuery) {
+        List<String> queries = new ArrayList<>(goldByQuery.keySet()), candidates = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        int[][] gold = new int[queries.size()][];
+        for (int q = 0; q < queries.size(); q++) {
+            var g = goldByQuery.get(queries.get(q));
+            gold[q] = new int[g.size()];
+            int k = 0;
+            for (String c : g) gold[q][k++] = index.computeIfAbsent(c, x -> { candidates.add(x); return candidates.size() - 1; });
+        }
+        return new Retrieval(queries, candidates, gold);
+    }
+
+    /** Share of queries whose nearest candidate is one of its gold candidates. */
+    static double precisionAt1(Retrieval r, Function<List<String>, float[][]> embedder) {
+        float[][] q = embedder.apply(r.queries()), c = embedder.apply(r.candidates());
+        int ok = 0;
+        for (int i = 0; i < q.length; i++) {
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < c.length; j++) { double s = dot(q[i], c[j]); if (s > bestScore) { bestScore = s; best = j; } }
+            for (int g : r.gold()[i]) if (g == best) { ok++; break; }
+        }
+        return (double) ok / q.length;
+    }
 
     DevEvaluation(Path dataDir, List<String> languages, List<String> tatoebaLanguages, int holdout) throws IOException {
         this.languages = languages;
@@ -40,6 +104,7 @@ final class DevEvaluation {
         List<String> all = new ArrayList<>();
         for (List<StsData.Pair> rows : sts.values()) for (StsData.Pair r : rows) { all.add(r.sentence1()); all.add(r.sentence2()); }
         for (List<String>[] p : tatoeba.values()) { all.addAll(p[0]); all.addAll(p[1]); }
+        for (HeldOutPairs p : pairs.values()) { all.addAll(p.toEnglish().queries()); all.addAll(p.toEnglish().candidates()); }
         return all;
     }
 
@@ -94,6 +159,23 @@ final class DevEvaluation {
         }
         r.put("tatoeba-avg", tSum / tatoeba.size());
         if (nSts > 0) r.put("tatoeba-sts-languages-avg", tSts / nSts);
+        if (!pairs.isEmpty()) {
+            Map<String, double[]> bySource = new java.util.TreeMap<>();
+            for (var e : pairs.entrySet()) {
+                HeldOutPairs p = e.getValue();
+                double acc = 100 * precisionAt1(p.toEnglish(), embedder);
+                if (p.fromEnglish() != null) acc = (acc + 100 * precisionAt1(p.fromEnglish(), embedder)) / 2;
+                r.put("heldout-" + e.getKey(), acc);
+                double[] sum = bySource.computeIfAbsent(p.source(), k -> new double[2]);
+                sum[0] += acc; sum[1]++;
+            }
+            double srcSum = 0;
+            for (var e : bySource.entrySet()) { double a = e.getValue()[0] / e.getValue()[1]; r.put("heldout-" + e.getKey() + "-avg", a); srcSum += a; }
+            r.put("heldout-avg", srcSum / bySource.size());
+            // With held-out pairs, selection also weighs the signals that share no sentence and no domain
+            // with STS-B: the Tatoeba tail of every language and the held-out pairs (one part each).
+            r.put("selection", (r.get("sts-en") + langAvg + crossAvg + r.get("tatoeba-avg") + r.get("heldout-avg")) / 5);
+        }
         return r;
     }
 

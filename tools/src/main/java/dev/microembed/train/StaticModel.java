@@ -99,6 +99,78 @@ final class StaticModel {
     }
 
     /**
+     * Symmetric in-batch InfoNCE between two student views of the same pairs (a translation {@code v[i]}
+     * and its English side {@code w[i]}, both unnormalised pooled vectors): row i should pick column i
+     * among all English sides of the batch, and column i row i (the MultipleNegativesRanking loss, both
+     * ways). Pairs with the same {@code key} (one English text) are not each other's negatives. Returns
+     * the loss averaged over rows and columns; adds {@code scale} × its gradient into {@code gv}, {@code gw}.
+     */
+    static double pairContrastiveLoss(float[][] v, float[][] w, int[] key, double tau, double scale, float[][] gv, float[][] gw) {
+        int b = v.length, dim = b == 0 ? 0 : v[0].length;
+        if (b == 0) return 0;
+        double[] nv = new double[b], nw = new double[b];
+        for (int i = 0; i < b; i++) { nv[i] = norm(v[i]); nw[i] = norm(w[i]); }
+        double[][] cos = new double[b][b];
+        java.util.stream.IntStream.range(0, b).parallel().forEach(i -> {
+            for (int j = 0; j < b; j++) {
+                if (nv[i] == 0 || nw[j] == 0) continue;
+                double dot = 0;
+                for (int d = 0; d < dim; d++) dot += (double) v[i][d] * w[j][d];
+                cos[i][j] = dot / (nv[i] * nw[j]);
+            }
+        });
+        // dL/dcos[i][j] from the row softmaxes and the column softmaxes.
+        double[][] dc = new double[b][b];
+        double[] lossRow = new double[b], lossCol = new double[b];
+        java.util.stream.IntStream.range(0, b).parallel().forEach(i -> lossRow[i] = softmaxGrad(b, j -> cos[i][j], j -> j != i && key[j] == key[i], i, tau, (j, g) -> dc[i][j] += g));
+        double[][] dcCol = new double[b][b];
+        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> lossCol[j] = softmaxGrad(b, i -> cos[i][j], i -> i != j && key[i] == key[j], j, tau, (i, g) -> dcCol[j][i] += g));
+        double c0 = scale / (2.0 * b);
+        java.util.stream.IntStream.range(0, b).parallel().forEach(i -> {
+            if (nv[i] == 0) return;
+            for (int j = 0; j < b; j++) {
+                double c = c0 * (dc[i][j] + dcCol[j][i]);
+                if (c == 0 || nw[j] == 0) continue;
+                for (int d = 0; d < dim; d++) gv[i][d] += (float) (c * (w[j][d] / nw[j] - cos[i][j] * v[i][d] / nv[i]) / nv[i]);
+            }
+        });
+        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> {
+            if (nw[j] == 0) return;
+            for (int i = 0; i < b; i++) {
+                double c = c0 * (dc[i][j] + dcCol[j][i]);
+                if (c == 0 || nv[i] == 0) continue;
+                for (int d = 0; d < dim; d++) gw[j][d] += (float) (c * (v[i][d] / nv[i] - cos[i][j] * w[j][d] / nw[j]) / nw[j]);
+            }
+        });
+        double total = 0;
+        for (int i = 0; i < b; i++) total += lossRow[i] + lossCol[i];
+        return total / (2.0 * b);
+    }
+
+    private static double norm(float[] x) {
+        double s = 0;
+        for (float f : x) s += (double) f * f;
+        return Math.sqrt(s);
+    }
+
+    /** Cross-entropy of softmax(s/tau) at {@code positive}, masked entries excluded; emits dL/ds per entry. */
+    interface GradSink { void add(int index, double grad); }
+
+    private static double softmaxGrad(int n, java.util.function.IntToDoubleFunction s, java.util.function.IntPredicate masked, int positive,
+                                      double tau, GradSink sink) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) if (!masked.test(j)) max = Math.max(max, s.applyAsDouble(j) / tau);
+        double z = 0;
+        for (int j = 0; j < n; j++) if (!masked.test(j)) z += Math.exp(s.applyAsDouble(j) / tau - max);
+        for (int j = 0; j < n; j++) {
+            if (masked.test(j)) continue;
+            double p = Math.exp(s.applyAsDouble(j) / tau - max) / z;
+            sink.add(j, (p - (j == positive ? 1 : 0)) / tau);
+        }
+        return -(s.applyAsDouble(positive) / tau - max - Math.log(z));
+    }
+
+    /**
      * Backpropagates dL/dv of one sentence: rows[t] gets w[t]·g, w[t] gets rows[t]·g, for every
      * occurrence of t. Marks touched ids.
      */

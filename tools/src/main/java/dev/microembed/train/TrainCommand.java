@@ -26,6 +26,7 @@ public final class TrainCommand {
               --epochs N  --tag NAME  --output FILE  --space pca|teacher  --init-weights sif|idf|uniform
               --no-corpus  --no-cross-lingual  --no-learn-weights  --tiny (CI-sized data, 2 epochs)
               --eval-teacher       score the teacher (e5-small-v2) on the dev sets instead of training
+              --eval-model DIR     score a finished model folder (e.g. vocab/) on the same dev sets, held-out pairs included
             keys and defaults: %s
             """;
 
@@ -33,6 +34,7 @@ public final class TrainCommand {
         try {
             Path work = null;
             boolean resume = false, evalTeacher = false;
+            Path evalModel = null;
             Map<String, Object> overrides = new LinkedHashMap<>();
             Map<String, Object> fromFile = Map.of();
             for (int i = 0; i < args.length; i++) {
@@ -41,6 +43,7 @@ public final class TrainCommand {
                     case "--work" -> work = Path.of(value(args, ++i, a));
                     case "--resume" -> resume = true;
                     case "--eval-teacher" -> evalTeacher = true;
+                    case "--eval-model" -> evalModel = Path.of(value(args, ++i, a));
                     case "--config" -> fromFile = trainObject(Path.of(value(args, ++i, a)));
                     case "--set" -> {
                         String kv = value(args, ++i, a);
@@ -64,6 +67,7 @@ public final class TrainCommand {
             if (work == null) throw new IllegalArgumentException("--work DIR is required");
             TrainConfig cfg = TrainConfig.fromMap(overrides, TrainConfig.fromMap(fromFile, TrainConfig.defaults()));
             if (evalTeacher) evalTeacher(work, cfg);
+            else if (evalModel != null) evalModel(work, evalModel, cfg);
             else TrainStage.run(work, cfg, resume);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -103,6 +107,23 @@ public final class TrainCommand {
     private static String value(String[] args, int i, String opt) {
         if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
         return args[i];
+    }
+
+    /** A finished model folder through the runtime, on the training's dev sets (held-out pairs of {@code work} included). */
+    static void evalModel(Path work, Path modelDir, TrainConfig cfg) throws Exception {
+        DevEvaluation suite = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout())
+                .withHeldOutPairs(work, cfg.devPairs());
+        Map<String, Double> m;
+        try (dev.microembed.Microembed model = dev.microembed.Microembed.load(modelDir)) {
+            m = suite.evaluate(list -> list.stream().map(model::embed).toArray(float[][]::new));
+        }
+        System.err.println("model " + modelDir + ": " + TrainStage.summary(m));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", modelDir.toString());
+        out.put("metrics", m);
+        String name = "dev-eval-" + modelDir.toAbsolutePath().normalize().getFileName() + ".json";
+        SafetensorsWriter.writeAtomically(work.resolve(name), Json.write(out, true).getBytes(StandardCharsets.UTF_8));
+        System.err.println("wrote " + work.resolve(name));
     }
 
     /** Teacher numbers on the same dev sets (e5 "query: " prefix, mean pooling); cached texts, JSON report. */

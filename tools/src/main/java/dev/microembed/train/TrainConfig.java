@@ -35,13 +35,21 @@ public record TrainConfig(
         String output,             // file written in the work dir
         String dataDir,            // the shared data folder (…/shared/data)
         List<String> stsLanguages,
-        List<String> tatoebaLanguages) { // ISO 639-3 codes; empty = every pair file in parallel/tatoeba
+        List<String> tatoebaLanguages, // ISO 639-3 codes; empty = every pair file in parallel/tatoeba
+        List<String> pairSources,      // pairs-<source>.tsv artifacts of the parallel stage trained on ("freedict", "gettext", ...)
+        int maxPairsPerGroup,          // train pairs read per (source, language), 0 = all
+        int englishCorpus,             // lines of english-corpus.txt trained toward their own teacher vector, 0 = none
+        int groupCap,                  // examples drawn per (source, language) group and epoch, 0 = every example every epoch
+        double pairContrastive,        // weight of the student-student InfoNCE between a translation and its English side
+        String dictionaryAs,           // "target": word pairs toward the teacher's vector of the English word; "contrastive": pair term only; "both"
+        int devPairs) {                // held-out pairs per (source, language) scored on dev
 
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
         return new TrainConfig(true, true, true, "auto", "sentence", "token", 10, 1024, 0.02, 0.02, 1e-4, 3.0, 0.05,
-                10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of());
+                10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of(),
+                List.of(), 0, 0, 0, 0.0, "target", 500);
     }
 
     static String defaultDataDir() {
@@ -69,7 +77,10 @@ public record TrainConfig(
                     num(v, "maxTweets").intValue(), num(v, "maxSentencesPerSource").intValue(),
                     num(v, "tatoebaHoldout").intValue(), num(v, "teacherBatch").intValue(), num(v, "threads").intValue(),
                     num(v, "seed").longValue(), (String) v.get("tag"), (String) v.get("output"), (String) v.get("dataDir"),
-                    new ArrayList<>((List<String>) v.get("stsLanguages")), new ArrayList<>((List<String>) v.get("tatoebaLanguages"))).validate();
+                    new ArrayList<>((List<String>) v.get("stsLanguages")), new ArrayList<>((List<String>) v.get("tatoebaLanguages")),
+                    new ArrayList<>((List<String>) v.get("pairSources")), num(v, "maxPairsPerGroup").intValue(),
+                    num(v, "englishCorpus").intValue(), num(v, "groupCap").intValue(), num(v, "pairContrastive").doubleValue(),
+                    oneOf(v, "dictionaryAs", "target", "contrastive", "both"), num(v, "devPairs").intValue()).validate();
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
         }
@@ -78,6 +89,8 @@ public record TrainConfig(
     private TrainConfig validate() {
         if (epochs < 0 || batchSize < 1 || threads < 1 || teacherBatch < 1 || tatoebaHoldout < 1)
             throw new IllegalArgumentException("train config: epochs >= 0, batchSize/threads/teacherBatch/tatoebaHoldout >= 1 required");
+        if (maxPairsPerGroup < 0 || englishCorpus < 0 || groupCap < 0 || devPairs < 0 || pairContrastive < 0)
+            throw new IllegalArgumentException("train config: maxPairsPerGroup, englishCorpus, groupCap, devPairs, pairContrastive must be >= 0");
         if (!corpus && !crossLingual) throw new IllegalArgumentException("train config: corpus and crossLingual are both off");
         if (!(learningRate > 0) || !(temperature > 0)) throw new IllegalArgumentException("train config: learningRate and temperature must be > 0");
         return this;
@@ -92,6 +105,8 @@ public record TrainConfig(
         m.put("maxSentencesPerSource", maxSentencesPerSource); m.put("tatoebaHoldout", tatoebaHoldout);
         m.put("teacherBatch", teacherBatch); m.put("threads", threads); m.put("seed", seed); m.put("tag", tag);
         m.put("output", output); m.put("dataDir", dataDir); m.put("stsLanguages", stsLanguages); m.put("tatoebaLanguages", tatoebaLanguages);
+        m.put("pairSources", pairSources); m.put("maxPairsPerGroup", maxPairsPerGroup); m.put("englishCorpus", englishCorpus);
+        m.put("groupCap", groupCap); m.put("pairContrastive", pairContrastive); m.put("dictionaryAs", dictionaryAs); m.put("devPairs", devPairs);
         return m;
     }
 

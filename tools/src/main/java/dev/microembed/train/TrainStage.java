@@ -62,7 +62,7 @@ public final class TrainStage {
 
         // Data and teacher targets.
         long tData = System.nanoTime();
-        TrainingData data = TrainingData.build(cfg, tok);
+        TrainingData data = TrainingData.build(cfg, tok, workDir);
         report.put("examples", data.size());
         report.put("examples_by_source", data.examplesBySource);
         report.put("english_targets", data.english.size());
@@ -94,8 +94,12 @@ public final class TrainStage {
         }
         StaticModel model = new StaticModel(vocab, dim, rows, weights);
         int[] target = data.target.stream().mapToInt(Integer::intValue).toArray();
+        int[] group = data.group.stream().mapToInt(Integer::intValue).toArray();
+        int[] partnerKey = data.partnerKey.stream().mapToInt(Integer::intValue).toArray();
+        report.put("groups", data.groups.size());
 
-        DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout());
+        DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout())
+                .withHeldOutPairs(workDir, cfg.devPairs());
         Map<String, int[]> idCache = new HashMap<>();
         Trainer trainer = new Trainer(model, cfg);
         Path ckpt = workDir.resolve(cfg.named("train-checkpoint", ".safetensors"));
@@ -120,7 +124,7 @@ public final class TrainStage {
         try {
             for (int e = startEpoch; e < cfg.epochs(); e++) {
                 long te = System.nanoTime();
-                double loss = trainer.epoch(e, data.ids, target, targets, pool);
+                double loss = trainer.epoch(e, data.ids, target, targets, group, cfg.groupCap(), data.partner, partnerKey, pool);
                 double secs = (System.nanoTime() - te) / 1e9;
                 Map<String, Double> m = dev.evaluate(DevEvaluation.student(tok, model, idCache));
                 Map<String, Object> entry = epochEntry(e + 1, loss, m);

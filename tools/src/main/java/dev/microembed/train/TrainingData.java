@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,13 @@ final class TrainingData {
     final List<String> english = new ArrayList<>();          // unique English sentences: target index = position
     private final Map<String, Integer> englishIndex = new LinkedHashMap<>();
     final List<int[]> ids = new ArrayList<>();
-    final List<Integer> target = new ArrayList<>();
+    final List<Integer> target = new ArrayList<>();       // English target index, or -1: no teacher target (pair term only)
+    final List<int[]> partner = new ArrayList<>();        // token ids of the English side of a translation, or null
+    final List<Integer> partnerKey = new ArrayList<>();   // one int per distinct English side (same key: not a negative)
+    final List<Integer> group = new ArrayList<>();        // index into groups: (source, language) for the sampler
+    final List<String> groups = new ArrayList<>();
+    private final Map<String, Integer> groupIndex = new LinkedHashMap<>();
+    private final Map<String, Integer> partnerKeys = new HashMap<>();
     final Map<String, Integer> examplesBySource = new TreeMap<>();
 
     /** Held-out Tatoeba slice per language: [0] foreign lines, [1] English lines. */
@@ -69,7 +76,10 @@ final class TrainingData {
         return new List[] {xs, es};
     }
 
-    static TrainingData build(TrainConfig cfg, Tokenizer tok) throws IOException {
+    static TrainingData build(TrainConfig cfg, Tokenizer tok) throws IOException { return build(cfg, tok, null); }
+
+    /** As above, plus the parallel stage's artifacts in {@code workDir} named by {@code cfg.pairSources()}. */
+    static TrainingData build(TrainConfig cfg, Tokenizer tok, Path workDir) throws IOException {
         Path data = Path.of(cfg.dataDir());
         TrainingData d = new TrainingData();
         int cap = cfg.maxSentencesPerSource() > 0 ? cfg.maxSentencesPerSource() : Integer.MAX_VALUE;
@@ -95,8 +105,8 @@ final class TrainingData {
                 List<StsData.Pair> rows = StsData.read(f).pairs();
                 if (rows.size() != en.size()) throw new IOException(f + ": " + rows.size() + " rows, the English train file has " + en.size());
                 for (int i = 0; i < nSts; i++) {
-                    d.add(tok, rows.get(i).sentence1(), stsTarget[i][0], "sts-" + lang);
-                    d.add(tok, rows.get(i).sentence2(), stsTarget[i][1], "sts-" + lang);
+                    d.add(tok, rows.get(i).sentence1(), stsTarget[i][0], "sts-" + lang, en.get(i).sentence1());
+                    d.add(tok, rows.get(i).sentence2(), stsTarget[i][1], "sts-" + lang, en.get(i).sentence2());
                 }
             }
         }
@@ -108,7 +118,7 @@ final class TrainingData {
                 if (heldOutEnglish.contains(eng) || heldOutForeign.contains(foreign)) continue;
                 int t = d.englishTarget(eng);
                 d.add(tok, eng, t, "tatoeba-eng");
-                if (cfg.crossLingual()) d.add(tok, foreign, t, "tatoeba-" + lang);
+                if (cfg.crossLingual()) d.add(tok, foreign, t, "tatoeba-" + lang, eng);
             }
         }
         if (cfg.corpus() && cfg.maxTweets() > 0) {
@@ -124,8 +134,94 @@ final class TrainingData {
                 if (!s.isEmpty()) d.add(tok, s, d.englishTarget(s), "tweets-en");
             }
         }
+        if (workDir != null && (!cfg.pairSources().isEmpty() || cfg.englishCorpus() > 0)) {
+            // Nothing a dev signal scores may be trained on: held-out Tatoeba lines, STS dev sentences,
+            // and the held-out split of every pair source (already excluded by the stage's hash rule).
+            Set<String> devTexts = new HashSet<>(heldOutEnglish);
+            devTexts.addAll(heldOutForeign);
+            for (String lang : concat(List.of("en"), cfg.stsLanguages())) {
+                Path dev = sts.resolve("stsb-" + lang + "-dev.csv");
+                if (Files.exists(dev)) for (StsData.Pair p : StsData.read(dev).pairs()) { devTexts.add(p.sentence1()); devTexts.add(p.sentence2()); }
+            }
+            for (String source : cfg.pairSources()) d.addPairSource(tok, cfg, workDir, source, devTexts);
+            if (cfg.englishCorpus() > 0) {
+                Path f = workDir.resolve(ENGLISH_CORPUS);
+                if (!Files.exists(f)) throw new IOException(f + " is missing: run the parallel stage first (microembed distill --only parallel)");
+                int n = 0;
+                try (var lines = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    for (String line; n < cfg.englishCorpus() && (line = lines.readLine()) != null; ) {
+                        String t = line.strip();
+                        if (t.isEmpty() || devTexts.contains(t)) continue;
+                        d.add(tok, t, d.englishTarget(t), "corpus-en");
+                        n++;
+                    }
+                }
+            }
+        }
         return d;
     }
+
+    static final String ENGLISH_CORPUS = "english-corpus.txt";
+
+    static String pairsFile(String source) { return "pairs-" + source + ".tsv"; }
+
+    /** The sources whose pairs artifact is in {@code workDir}, sorted. */
+    static List<String> pairSourcesIn(Path workDir) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (workDir == null || !Files.isDirectory(workDir)) return out;
+        try (var s = Files.list(workDir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pairs-") && n.endsWith(".tsv"))
+                    .sorted().forEach(n -> out.add(n.substring(6, n.length() - 4)));
+        }
+        return out;
+    }
+
+    /** One line of a pairs artifact: {@code lang \t split \t foreign \t english}. */
+    record PairLine(String lang, boolean heldOut, String foreign, String english) {}
+
+    static List<PairLine> readPairs(Path file) throws IOException {
+        if (!Files.exists(file)) throw new IOException(file + " is missing: run the parallel stage first (microembed distill --only parallel)");
+        List<PairLine> out = new ArrayList<>();
+        int lineNo = 0;
+        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                lineNo++;
+                String[] f = line.split("\t", -1);
+                if (f.length != 4 || !(f[1].equals("train") || f[1].equals("heldout")))
+                    throw new IOException(file + ":" + lineNo + ": expected lang<TAB>train|heldout<TAB>foreign<TAB>english");
+                out.add(new PairLine(f[0], f[1].equals("heldout"), f[2], f[3]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Train pairs of one source, at most {@code maxPairsPerGroup} per language (in file order). Each pair
+     * gives the translation as an example toward the English side's teacher vector (and, with a pair
+     * term, next to the English side's own student vector); dictionary pairs follow {@code dictionaryAs}.
+     */
+    private void addPairSource(Tokenizer tok, TrainConfig cfg, Path workDir, String source, Set<String> devTexts) throws IOException {
+        List<PairLine> pairs = readPairs(workDir.resolve(pairsFile(source)));
+        Set<String> heldOut = new HashSet<>();
+        for (PairLine p : pairs) if (p.heldOut()) { heldOut.add(p.english()); heldOut.add(p.foreign()); }
+        boolean dictionary = source.equals("freedict");
+        boolean toTarget = !dictionary || !cfg.dictionaryAs().equals("contrastive");
+        boolean pairOnly = dictionary && cfg.dictionaryAs().equals("contrastive");
+        int cap = cfg.maxPairsPerGroup() > 0 ? cfg.maxPairsPerGroup() : Integer.MAX_VALUE;
+        if (cfg.maxSentencesPerSource() > 0) cap = Math.min(cap, cfg.maxSentencesPerSource());
+        Map<String, Integer> perLang = new HashMap<>();
+        for (PairLine p : pairs) {
+            if (p.heldOut() || heldOut.contains(p.english()) || heldOut.contains(p.foreign())
+                    || devTexts.contains(p.english()) || devTexts.contains(p.foreign())) continue;
+            if (perLang.getOrDefault(p.lang(), 0) >= cap) continue;
+            perLang.merge(p.lang(), 1, Integer::sum);
+            int t = toTarget ? englishTarget(p.english()) : -1;
+            if (toTarget) add(tok, p.english(), t, source + "-eng");
+            if (cfg.crossLingual() || pairOnly) add(tok, p.foreign(), pairOnly ? -1 : t, source + "-" + p.lang(), p.english());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) { List<String> c = new ArrayList<>(a); c.addAll(b); return c; }
 
     private int englishTarget(String s) {
         return englishIndex.computeIfAbsent(s, k -> { english.add(k); return english.size() - 1; });
@@ -133,14 +229,31 @@ final class TrainingData {
 
     private final Set<Long> seenExample = new HashSet<>();
 
-    private void add(Tokenizer tok, String text, int targetIndex, String source) {
-        // The same English sentence may occur in several sources: one example per (text, target).
-        if (!seenExample.add(((long) text.hashCode() << 32) ^ targetIndex)) return;
-        int[] buf = new int[MAX_TOKENS];
+    private void add(Tokenizer tok, String text, int targetIndex, String source) { add(tok, text, targetIndex, source, null); }
+
+    private final int[] buf = new int[MAX_TOKENS];
+    private final Map<String, int[]> englishIds = new HashMap<>();
+
+    /** One example; {@code english} names the English side of a translation (null for English text itself). */
+    private void add(Tokenizer tok, String text, int targetIndex, String source, String english) {
+        // The same text may occur in several sources: one example per (text, English side / target).
+        long key = ((long) text.hashCode() << 32) ^ (english != null ? english.hashCode() : targetIndex);
+        if (!seenExample.add(key)) return;
         int n = tok.encode(text, buf, true);
         if (n == 0) return;
+        int[] partnerIds = null;
+        if (english != null) {
+            partnerIds = englishIds.computeIfAbsent(english, e -> java.util.Arrays.copyOf(buf, tok.encode(e, buf, true)));
+            if (partnerIds.length == 0) partnerIds = null;
+            n = tok.encode(text, buf, true); // buf was reused for the English side
+        }
+        if (targetIndex < 0 && partnerIds == null) return; // nothing to learn from
         ids.add(java.util.Arrays.copyOf(buf, n));
         target.add(targetIndex);
+        partner.add(partnerIds);
+        partnerKey.add(english == null ? -1 : partnerKeys.computeIfAbsent(english, e -> partnerKeys.size()));
+        String g = source;
+        group.add(groupIndex.computeIfAbsent(g, k -> { groups.add(k); return groups.size() - 1; }));
         examplesBySource.merge(source, 1, Integer::sum);
     }
 

@@ -31,6 +31,8 @@ class TinyPipelineTest {
         Path work = tmp.resolve("work"), out = tmp.resolve("model");
         String[] args = {"--config", config.toString(), "--work", work.toString(), "--out", out.toString()};
 
+        // The parallel stage reads an installed-data folder: the readers' fixture stands in for the installer's.
+        System.setProperty("microembed.training_data", dev.microembed.data.Fixtures.trainingData(tmp.resolve("training-data")).toString());
         System.setProperty(TeacherEmbeddingStage.SIMULATED_KILL, "3");
         try {
             assertEquals(1, DistillCommand.run(args), "the simulated kill must stop the run");

@@ -76,6 +76,54 @@ class TrainMathTest {
     @Test
     void contrastiveGradientMatchesFiniteDifferences() { checkGradients(0.7); }
 
+    /** The pair term as a function of the model: translations ids[i] against English sides en[i]. */
+    private static double pairLoss(StaticModel m, int[][] ids, int[][] en, int[] key) {
+        float[][] v = new float[ids.length][D], w = new float[ids.length][D];
+        for (int i = 0; i < ids.length; i++) { m.pool(ids[i], v[i]); m.pool(en[i], w[i]); }
+        return StaticModel.pairContrastiveLoss(v, w, key, 0.3, 1.0, new float[ids.length][D], new float[ids.length][D]);
+    }
+
+    @Test
+    void pairContrastiveGradientMatchesFiniteDifferences() {
+        Random r = new Random(7);
+        StaticModel m = randomModel(r);
+        int b = 5;
+        int[][] ids = new int[b][], en = new int[b][];
+        for (int i = 0; i < b; i++) {
+            ids[i] = new int[] {r.nextInt(V), r.nextInt(V), r.nextInt(V)};
+            en[i] = new int[] {r.nextInt(V), r.nextInt(V)};
+        }
+        int[] key = {0, 1, 2, 1, 3}; // pairs 1 and 3 share an English text: not each other's negatives
+        float[][] v = new float[b][D], w = new float[b][D], gv = new float[b][D], gw = new float[b][D];
+        for (int i = 0; i < b; i++) { m.pool(ids[i], v[i]); m.pool(en[i], w[i]); }
+        StaticModel.pairContrastiveLoss(v, w, key, 0.3, 1.0, gv, gw);
+        float[] gradRows = new float[V * D], gradW = new float[V];
+        SparseAdam.Touched touched = new SparseAdam.Touched(V);
+        for (int i = 0; i < b; i++) { m.scatter(ids[i], gv[i], gradRows, gradW, touched); m.scatter(en[i], gw[i], gradRows, gradW, touched); }
+        double h = 1e-3;
+        for (int k = 0; k < V * D; k++) {
+            float keep = m.rows[k];
+            m.rows[k] = (float) (keep + h); double up = pairLoss(m, ids, en, key);
+            m.rows[k] = (float) (keep - h); double down = pairLoss(m, ids, en, key);
+            m.rows[k] = keep;
+            assertEquals((up - down) / (2 * h), gradRows[k], 2e-3, "row entry " + k);
+        }
+    }
+
+    @Test
+    void samplerCapsEachGroupAndKeepsSmallGroupsWhole() {
+        int[] group = new int[130];
+        for (int i = 100; i < 130; i++) group[i] = 1 + (i % 3); // group 0: 100 examples; groups 1-3: 10 each
+        int[] order = Trainer.sample(group.length, group, 20, 5L);
+        int[] count = new int[4];
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int ex : order) { count[group[ex]]++; distinct.add(ex); }
+        assertEquals(20, count[0]);
+        assertEquals(10, count[1]); assertEquals(10, count[2]); assertEquals(10, count[3]);
+        assertEquals(order.length, distinct.size(), "no example twice in an epoch");
+        assertEquals(130, Trainer.sample(group.length, group, 0, 5L).length, "no cap: every example");
+    }
+
     @Test
     void tinyTrainingRunLowersTheLossAndLeavesUntouchedRowsAlone() throws Exception {
         Random r = new Random(3);
