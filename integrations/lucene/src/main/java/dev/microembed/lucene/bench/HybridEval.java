@@ -90,7 +90,7 @@ public final class HybridEval extends LuceneMain.Base {
         try (Microembed m = loadModel()) {
             for (Task t : tasks) results.put(t, evaluate(m, t, methods, depth));
         }
-        String report = report(dir, tasks, methods, results, (System.nanoTime() - t0) / 1e9);
+        String report = report(commandLine(), dir, tasks, methods, results, (System.nanoTime() - t0) / 1e9);
         PrintWriter o = out();
         o.print(report);
         o.flush();
@@ -166,7 +166,7 @@ public final class HybridEval extends LuceneMain.Base {
         return sums;
     }
 
-    static String report(Path data, List<Task> tasks, List<Method> methods, Map<Task, double[][]> results, double seconds) {
+    static String report(String command, Path data, List<Task> tasks, List<Method> methods, Map<Task, double[][]> results, double seconds) {
         // groups: the task groups, plus the 24 dev-suite Tatoeba languages of each direction
         Map<String, List<double[][]>> groups = new LinkedHashMap<>();
         Map<String, Integer> queries = new LinkedHashMap<>();
@@ -183,7 +183,7 @@ public final class HybridEval extends LuceneMain.Base {
         List<String> main = groups.keySet().stream().filter(g -> !g.contains("dev langs")).toList();
         StringBuilder b = new StringBuilder();
         b.append("# Hybrid search on retrieval-style tasks (microembed index-eval)\n\n");
-        b.append("Date: ").append(LocalDate.now()).append(". Data: `").append(data).append("`. Run time: ")
+        b.append("Command: `").append(command).append("`. Date: ").append(LocalDate.now()).append(". Data: `").append(data).append("`. Run time: ")
                 .append(String.format(Locale.ROOT, "%.0f s", seconds)).append(".\n\n");
         b.append("Each task is a real Lucene index of this module's layout (in memory: int8 HNSW vectors with exact rescoring, ")
                 .append("BM25 over StandardAnalyzer terms). Hybrid methods fuse the top-100 of each list. ")

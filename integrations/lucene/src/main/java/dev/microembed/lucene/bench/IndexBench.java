@@ -319,6 +319,7 @@ public final class IndexBench extends LuceneMain.Base {
     private String header(Path data) {
         StringBuilder b = new StringBuilder();
         b.append("# Lucene index benchmark (microembed index-bench)\n\n");
+        b.append("Command: `").append(commandLine()).append("`.\n");
         b.append("Date: ").append(LocalDate.now()).append(". Machine: ").append(Machine.describe()).append(".\n");
         b.append("JDK ").append(System.getProperty("java.version")).append(", Lucene ").append(Version.LATEST)
                 .append(", heap max ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MB, JVM flags: ")

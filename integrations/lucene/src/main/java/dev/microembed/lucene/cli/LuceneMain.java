@@ -116,6 +116,12 @@ public final class LuceneMain implements Runnable {
             return model != null ? Microembed.load(model) : Microembed.loadDefault();
         }
 
+        /** The command line as typed after {@code microembed}, for reports. */
+        protected String commandLine() {
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            return "./microembed " + spec.name() + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        }
+
         protected ParameterException usage(String message) {
             return new ParameterException(spec.commandLine(), message);
         }
