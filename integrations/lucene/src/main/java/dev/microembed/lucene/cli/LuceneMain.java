@@ -118,8 +118,7 @@ public final class LuceneMain implements Runnable {
 
         /** The command line as typed after {@code microembed}, for reports. */
         protected String commandLine() {
-            List<String> args = spec.commandLine().getParseResult().originalArgs();
-            return "./microembed " + spec.name() + (args.isEmpty() ? "" : " " + String.join(" ", args));
+            return "./microembed " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         }
 
         protected ParameterException usage(String message) {
