@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
  * A hit counts when its text equals the answer's (duplicated lines count as found). Metrics: accuracy@1 and
  * MRR@10, ×100; Tatoeba is the mean over languages.
  */
-@Command(name = "index-eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures vector, BM25 and hybrid fusions (RRF, weighted) on Tatoeba and STS-B paraphrase retrieval.")
+@Command(name = "index-eval", mixinStandardHelpOptions = true, version = "microembed-lucene 0.1.0-SNAPSHOT", sortOptions = false,
+        description = {"Measures vector, BM25 and hybrid fusions (RRF, weighted) on Tatoeba (both",
+                "directions) and STS-B paraphrase retrieval (docs/lucene.md)."})
 public final class HybridEval extends LuceneMain.Base {
     /** Tatoeba languages of the dev suite (tools' EvalCommand.DEV_TATOEBA), reported as a second Tatoeba figure. */
     static final List<String> DEV_TATOEBA = List.of("deu", "fra", "spa", "ita", "por", "nld", "pol", "rus", "jpn",

@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
  * sentences, which are not in the corpus. A size runs only while the previous one took less than
  * {@code --budget-s} in total.
  */
-@Command(name = "index-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Index build rate, query latency p50/p99 and recall@10 of HNSW against brute force, at several sizes.")
+@Command(name = "index-bench", mixinStandardHelpOptions = true, version = "microembed-lucene 0.1.0-SNAPSHOT", sortOptions = false,
+        description = {"Index build rate, query latency p50/p99 and recall@10 of HNSW against",
+                "brute force, at several corpus sizes (docs/lucene.md)."})
 public final class IndexBench extends LuceneMain.Base {
     @Option(names = "--data", paramLabel = "DIR", description = "Shared data folder (default: ../shared/data of the checkout).")
     Path data;

@@ -37,10 +37,11 @@ import picocli.CommandLine.Spec;
  * {@code search --index} here). Exit codes as in the runtime: 0 ok, 1 unreadable, missing or unsuitable
  * file or index, 2 bad arguments.
  */
-@Command(name = "microembed", mixinStandardHelpOptions = true,
+@Command(name = "microembed", mixinStandardHelpOptions = true, version = LuceneMain.VERSION,
         subcommands = {LuceneMain.Index.class, LuceneMain.Search.class, HybridEval.class, IndexBench.class},
         description = "Persistent microembed + BM25 indexes in Apache Lucene (docs/lucene.md).")
 public final class LuceneMain implements Runnable {
+    static final String VERSION = "microembed-lucene 0.1.0-SNAPSHOT";
     /** Lucene announces its SIMD provider at INFO on every start; kept (a strong reference) at WARNING. */
     private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
 
@@ -126,10 +127,11 @@ public final class LuceneMain implements Runnable {
         }
     }
 
-    @Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Builds a persistent Lucene index of FILE, one document per non-blank line: stored text, BM25 field,",
-                    "microembed vector (int8 scalar-quantised HNSW, dot product). Resumable: run the same command again after",
-                    "a kill. Atomic: the index appears at DIR only when complete."})
+    @Command(name = "index", mixinStandardHelpOptions = true, version = LuceneMain.VERSION, sortOptions = false,
+            description = {"Builds a persistent Lucene index of FILE, one document per non-blank line:",
+                    "stored text, a BM25 field and the microembed vector (int8 scalar-quantised",
+                    "HNSW, dot product). Resumable: after a kill, run the same command again.",
+                    "Atomic: the index appears at DIR only when complete (docs/lucene.md)."})
     public static final class Index extends Base {
         @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "UTF-8 text, one text per line.")
         Path corpus;
@@ -171,9 +173,9 @@ public final class LuceneMain implements Runnable {
         }
     }
 
-    @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Searches an index built by microembed index; prints rank, score, line number and text.",
-                    "(search --corpus FILE, without an index, is the runtime's one-off search.)"})
+    @Command(name = "search", mixinStandardHelpOptions = true, version = LuceneMain.VERSION, sortOptions = false,
+            description = {"Searches an index built by microembed index; prints rank, score, line",
+                    "number and text. (search --corpus FILE is the runtime's one-off search.)"})
     public static final class Search extends Base {
         @Option(names = "--index", required = true, paramLabel = "DIR", description = "An index built by microembed index.")
         Path index;
@@ -184,7 +186,7 @@ public final class LuceneMain implements Runnable {
         @Option(names = "-k", paramLabel = "N", description = "How many hits (default ${DEFAULT-VALUE}).")
         int k = 10;
 
-        @Option(names = "--mode", paramLabel = "MODE", description = "vector, bm25 or hybrid (default ${DEFAULT-VALUE}).")
+        @Option(names = "--mode", paramLabel = "MODE", description = "vector, bm25 or hybrid (default: hybrid).")
         SearchMode mode = SearchMode.HYBRID;
 
         @Option(names = "--fusion", paramLabel = "F", description = "Hybrid fusion: rrf (reciprocal rank, k=60) or weighted (default: weighted).")
