@@ -3,6 +3,7 @@ package dev.microembed.data;
 import dev.microembed.distill.DistillConfig;
 import dev.microembed.distill.Stage;
 import dev.microembed.distill.Workspace;
+import dev.microembed.model.ModelFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -260,7 +261,7 @@ public final class ParallelDataStage implements Stage {
         report.put("files", list);
         metrics.put("packages", packages);
         metrics.put("files", list.size());
-        metrics.put("files_sha256", InstalledFiles.sha256(digest.toString().getBytes(StandardCharsets.UTF_8)));
+        metrics.put("files_sha256", ModelFolder.sha256(digest.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     // ---- sources ----

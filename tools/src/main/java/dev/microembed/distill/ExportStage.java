@@ -2,6 +2,7 @@ package dev.microembed.distill;
 
 import dev.microembed.Microembed;
 import dev.microembed.model.Json;
+import dev.microembed.model.ModelFolder;
 import dev.microembed.model.ModelWriter;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.model.SafetensorsWriter;
@@ -128,7 +129,7 @@ public final class ExportStage implements Stage {
         for (Path p : paths) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("path", display(c, p));
-            e.put("sha256", ModelWriter.sha256(Files.readAllBytes(p)));
+            e.put("sha256", ModelFolder.sha256(p));
             e.put("bytes", Files.size(p));
             out.add(e);
         }
@@ -148,7 +149,7 @@ public final class ExportStage implements Stage {
         } else {
             Path onnx = c.path(teacher).resolve("model.onnx");
             e.put("source", display(c, onnx));
-            if (Files.isRegularFile(onnx)) try (InputStream in = Files.newInputStream(onnx)) { e.put("sha256", sha256(in)); }
+            if (Files.isRegularFile(onnx)) e.put("sha256", ModelFolder.sha256(onnx));
         }
         out.add(e);
         return out;
@@ -162,6 +163,7 @@ public final class ExportStage implements Stage {
         return abs.toString();
     }
 
+    /** SHA-256 of a stream: for a classpath resource inside a jar, which has no file to hash with {@link ModelFolder#sha256(Path)}. */
     private static String sha256(InputStream in) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

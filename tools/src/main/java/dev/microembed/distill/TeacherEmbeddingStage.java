@@ -1,7 +1,7 @@
 package dev.microembed.distill;
 
 import dev.microembed.model.Json;
-import dev.microembed.model.ModelWriter;
+import dev.microembed.model.ModelFolder;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class TeacherEmbeddingStage implements Stage {
             meta.put("prefix", prefix);
             meta.put("poolings", poolings.stream().map(Enum::name).toList());
             meta.put("dim", dim);
-            meta.put("tokenizer_sha256", ModelWriter.sha256(tokJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            meta.put("tokenizer_sha256", ModelFolder.sha256(tokJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Path partial = ws.file(PARTIAL), metaFile = ws.file(PARTIAL + ".json");
             int done = 0;
             if (resume && Files.isRegularFile(partial) && Files.isRegularFile(metaFile) && Json.parse(Files.readString(metaFile)).equals(Json.parse(Json.write(meta, false)))) {

@@ -1,7 +1,7 @@
 package dev.microembed.distill;
 
 import dev.microembed.model.Json;
-import dev.microembed.model.ModelWriter;
+import dev.microembed.model.ModelFolder;
 import dev.microembed.tokenizer.TokenizerJsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -276,7 +276,7 @@ public final class VocabularyStage implements Stage {
         // ---- [UNK] share per language, before / after: on the train corpora and on held-out dev/val text ----
         Map<String, Object> unk = unkShares(corpora.docs(), baseJson, expandedJson, finalJson);
         Map<String, Object> unkHeldOut = unkShares(heldOut(c), baseJson, expandedJson, finalJson);
-        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
+        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelFolder.sha256(basePath), "size", base.size()));
         report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
         report.put("corpus_texts", corpora.docs().size());
         report.put("mining", mining);
