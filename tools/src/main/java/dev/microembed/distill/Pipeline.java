@@ -1,5 +1,7 @@
 package dev.microembed.distill;
 
+import dev.microembed.data.ParallelDataStage;
+import dev.microembed.train.TrainStage;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +10,8 @@ import java.util.Map;
 /**
  * Runs the stages in order. A full run starts every stage afresh; {@code --resume} skips stages recorded as
  * finished whose outputs still exist and lets the interrupted stage continue from its checkpoint; {@code --only}
- * runs one stage. The optional training stage runs when the config has a {@code "train"} object, the parallel-data
- * stage ({@link dev.microembed.data.ParallelDataStage}) when it has a {@code "parallel"} object.
+ * runs one stage. The optional training stage ({@link TrainStage}) runs when the config has a {@code "train"} object,
+ * the parallel-data stage ({@link ParallelDataStage}) when it has a {@code "parallel"} object.
  */
 public final class Pipeline {
     public enum StageName { parallel, vocab, teacher, pca, weights, train, quantize, teacher_eval, export }
@@ -22,12 +24,12 @@ public final class Pipeline {
         List<Stage> s = new ArrayList<>();
         // The parallel-data stage reads only the installed training data, so it runs first: a missing install fails
         // the run at once, and every later stage (train) finds its pairs and English corpus.
-        if (ws.config().has("parallel")) s.add(new dev.microembed.data.ParallelDataStage(ws.config()));
+        if (ws.config().has("parallel")) s.add(new ParallelDataStage(ws.config()));
         s.add(new VocabularyStage());
         s.add(new TeacherEmbeddingStage());
         s.add(new PcaStage());
         s.add(new WeightsStage());
-        if (ws.config().has("train")) s.add(new TrainStageHook());
+        if (ws.config().has("train")) s.add(new TrainStage(ws.config()));
         s.add(new QuantizeStage());
         if (ws.config().bool(ws.config().section("eval"), "teacher", true)) s.add(new TeacherEvalStage());
         s.add(new ExportStage());

@@ -2,9 +2,9 @@ package dev.microembed.data;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.microembed.distill.DistillCommand;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
+import dev.microembed.tools.ToolsMain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class ParallelDataStageTest {
     }
 
     static int run(Path config, Path work) {
-        return DistillCommand.run(new String[] {"--config", config.toString(), "--work", work.toString(), "--out", work.resolve("out").toString(), "--only", "parallel"});
+        return ToolsMain.run("distill", "--config", config.toString(), "--work", work.toString(), "--out", work.resolve("out").toString(), "--only", "parallel");
     }
 
     static List<String[]> rows(Path f) throws Exception {

@@ -3,6 +3,7 @@ package dev.microembed.distill;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.microembed.eval.StsData;
+import dev.microembed.tools.ToolsMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -140,7 +141,7 @@ class StagePartsTest {
         Files.writeString(c, "[1, 2");
         e = assertThrows(IllegalArgumentException.class, () -> DistillConfig.load(c));
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
-        assertEquals(2, DistillCommand.run(new String[] {"--config", c.toString()}));
+        assertEquals(2, ToolsMain.run("distill", "--config", c.toString()));
     }
 
     @Test

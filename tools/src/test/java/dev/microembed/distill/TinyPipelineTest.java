@@ -7,6 +7,7 @@ import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
+import dev.microembed.tools.ToolsMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("heavy")
 class TinyPipelineTest {
+    /** The command line {@code microembed distill ARGS...}. */
+    static String[] distill(String... args) {
+        List<String> all = new ArrayList<>(List.of("distill"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
     static Path root() { return Path.of(System.getProperty("microembed.root", ".")).toAbsolutePath().normalize(); }
 
     @Test
@@ -35,7 +43,7 @@ class TinyPipelineTest {
         System.setProperty("microembed.training_data", dev.microembed.data.Fixtures.trainingData(tmp.resolve("training-data")).toString());
         System.setProperty(TeacherEmbeddingStage.SIMULATED_KILL, "3");
         try {
-            assertEquals(1, DistillCommand.run(args), "the simulated kill must stop the run");
+            assertEquals(1, ToolsMain.run(distill(args)), "the simulated kill must stop the run");
         } finally {
             System.clearProperty(TeacherEmbeddingStage.SIMULATED_KILL);
         }
@@ -44,7 +52,7 @@ class TinyPipelineTest {
 
         List<String> resumeArgs = new ArrayList<>(List.of(args));
         resumeArgs.add("--resume");
-        assertEquals(0, DistillCommand.run(resumeArgs.toArray(String[]::new)));
+        assertEquals(0, ToolsMain.run(distill(resumeArgs.toArray(String[]::new))));
         assertFalse(Files.exists(work.resolve(TeacherEmbeddingStage.PARTIAL)), "checkpoint removed when the stage finished");
 
         // Rows computed before the kill equal a fresh teacher computation.
@@ -75,7 +83,7 @@ class TinyPipelineTest {
 
         // A second --resume run has nothing left to do.
         long t0 = System.nanoTime();
-        assertEquals(0, DistillCommand.run(resumeArgs.toArray(String[]::new)));
+        assertEquals(0, ToolsMain.run(distill(resumeArgs.toArray(String[]::new))));
         assertTrue((System.nanoTime() - t0) / 1e9 < 60);
 
         // The runtime loads it and agrees with the reference (HF tokenizers + float pooling of the int8 table).
