@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -130,6 +131,21 @@ public final class DistillConfig {
         }
         return out;
     }
+
+    /** The STS dev languages scored by default: English and the ten languages of stsb-multi-mt. */
+    public static final List<String> STS_LANGUAGES = List.of("en", "de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
+
+    /**
+     * The STS dev sets of the {@code "eval"} section, which the stages select and report with: {@code sts_dir} (default
+     * {@code ${data}/sts/stsb-multi-mt}), {@code languages}, {@code max_pairs} per language (0 = all), {@code cross}.
+     */
+    public StsScorer devSts() throws IOException {
+        Map<String, Object> s = section("eval");
+        return StsScorer.read(devStsDir(), strings(s, "languages", STS_LANGUAGES), integer(s, "max_pairs", 0), bool(s, "cross", true));
+    }
+
+    /** The folder of the STS dev files ({@code "eval".sts_dir}). */
+    public Path devStsDir() { return path(str(section("eval"), "sts_dir", "${data}/sts/stsb-multi-mt")); }
 
     /** The installed training data folder that {@code ${training_data}} names (see the class comment). */
     public static Path trainingDataDir() {

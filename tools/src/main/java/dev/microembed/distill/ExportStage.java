@@ -1,6 +1,7 @@
 package dev.microembed.distill;
 
 import dev.microembed.Microembed;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
 import dev.microembed.model.ModelWriter;
@@ -70,7 +71,8 @@ public final class ExportStage implements Stage {
         // Score what was written, loaded by the runtime itself (its tokenizer, its int8 pooling).
         Map<String, Object> modelScores;
         try (Microembed me = Microembed.load(out)) {
-            modelScores = StsEvaluator.fromConfig(c).evaluate(me::embedBatch);
+            StsScorer sts = c.devSts();
+            modelScores = sts.report(sts.score(me::embedBatch));
         }
         ws.log().printf("export: model STS dev %s%n", modelScores);
 
@@ -122,9 +124,7 @@ public final class ExportStage implements Stage {
         if (!"none".equals(c.str(c.section("vocab"), "emoji", "all")))
             paths.add(c.path(c.str(c.section("vocab"), "emoji_test", "/usr/share/unicode/emoji/emoji-test.txt")));
         paths.addAll(Corpora.load(c).files());
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
-        Path sts = c.path(c.str(c.section("eval"), "sts_dir", "${data}/sts/stsb-multi-mt"));
-        for (String l : eval.languages()) paths.add(sts.resolve("stsb-" + l + "-dev.csv"));
+        for (String l : c.devSts().languages()) paths.add(StsScorer.devFile(c.devStsDir(), l));
         List<Object> out = new ArrayList<>();
         for (Path p : paths) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class QuantizeStage implements Stage {
             table = Artifacts.readMatrix(ws.file(source), "embeddings");
             weights = WeightsStage.chosen(ws);
         }
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
+        StsScorer sts = c.devSts();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("source", source);
         record Variant(String name, Quantizer.Quantized q, float[] weights, Map<String, Object> result) {}
@@ -51,9 +52,9 @@ public final class QuantizeStage implements Stage {
         try (HfTokenizer tok = HfTokenizer.load(ws.file("tokenizer.json"))) {
             StaticEncoder floatEnc = new StaticEncoder(tok, table, weights);
             List<String> sentences = new ArrayList<>();
-            for (String l : eval.languages()) sentences.addAll(eval.sentences(l));
+            for (String l : sts.languages()) sentences.addAll(sts.sentences(l));
             float[][] fv = floatEnc.encode(sentences);
-            Map<String, Object> floatScores = eval.evaluate(floatEnc);
+            Map<String, Object> floatScores = sts.report(sts.score(floatEnc::encode));
             report.put("float", floatScores);
             List<String> modes = weights == null ? List.of("uniform") : List.of("folded", "dynamic");
             for (String mode : modes) {
@@ -65,7 +66,7 @@ public final class QuantizeStage implements Stage {
                 int counted = 0;
                 for (int i = 0; i < fv.length; i++) {
                     if (isZero(fv[i])) continue;
-                    double x = StsEvaluator.cosine(fv[i], qv[i]);
+                    double x = StsScorer.cosine(fv[i], qv[i]);
                     cos += x;
                     minSeen = Math.min(minSeen, x);
                     counted++;
@@ -74,7 +75,7 @@ public final class QuantizeStage implements Stage {
                 r.put("mean_cosine_int8_vs_float", VocabularyStage.round(cos / Math.max(1, counted), 6));
                 r.put("min_cosine_int8_vs_float", VocabularyStage.round(minSeen, 6));
                 r.put("sentences", counted);
-                Map<String, Object> qs = eval.evaluate(qEnc);
+                Map<String, Object> qs = sts.report(sts.score(qEnc::encode));
                 r.put("sts_dev", qs);
                 double worst = 0;
                 for (String k : List.of("en", "avg_other", "avg_cross"))
@@ -96,7 +97,7 @@ public final class QuantizeStage implements Stage {
         }
         Variant pick = variants.get(0);
         if (variants.size() == 2) {
-            double fs = StsEvaluator.score(sts(variants.get(0).result())), ds = StsEvaluator.score(sts(variants.get(1).result()));
+            double fs = StsScorer.selectionScore(stsDev(variants.get(0).result())), ds = StsScorer.selectionScore(stsDev(variants.get(1).result()));
             boolean fPass = (Boolean) variants.get(0).result().get("passes"), dPass = (Boolean) variants.get(1).result().get("passes");
             if ((dPass && !fPass) || (dPass == fPass && ds > fs + foldTol)) pick = variants.get(1);
         }
@@ -118,7 +119,7 @@ public final class QuantizeStage implements Stage {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> sts(Map<String, Object> result) {
+    private static Map<String, Object> stsDev(Map<String, Object> result) {
         return (Map<String, Object>) result.get("sts_dev");
     }
 

@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
 import dev.microembed.teacher.OnnxTeacher;
@@ -25,7 +26,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * (F32 {@code embeddings} [V, teacher_dim]).
  *
  * <p>One forward pass yields all configured poolings; with {@code "pooling": "auto"} each candidate table is centred
- * and scored on the STS dev sets (uniform mean, {@link StsEvaluator}) and the best is kept. Checkpoint: after every
+ * and scored on the STS dev sets (uniform mean, {@link StsScorer}) and the best is kept. Checkpoint: after every
  * batch the rows are appended to {@code token-embeddings.partial} and forced to disk; {@code --resume} continues
  * after the last whole row (a description file guards against resuming with another teacher or vocabulary).
  */
@@ -113,15 +114,15 @@ public final class TeacherEmbeddingStage implements Stage {
             Map<String, Object> selection = new LinkedHashMap<>();
             if (best < 0 && p == 1) best = 0;
             if (best < 0) {
-                StsEvaluator eval = StsEvaluator.fromConfig(c);
+                StsScorer sts = c.devSts();
                 double bestScore = Double.NEGATIVE_INFINITY;
                 try (HfTokenizer tok = HfTokenizer.fromJson(tokJson)) {
                     for (int q = 0; q < p; q++) {
                         Artifacts.Matrix centred = centre(new Artifacts.Matrix(tables[q], v, dim));
-                        Map<String, Object> r = eval.evaluate(new StaticEncoder(tok, centred, null));
+                        Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, centred, null)::encode));
                         selection.put(poolings.get(q).name(), r);
                         ws.log().printf("teacher: pooling %s -> STS dev %s%n", poolings.get(q), r);
-                        if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = q; }
+                        if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = q; }
                     }
                 }
             }

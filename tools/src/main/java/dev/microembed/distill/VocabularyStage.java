@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
 import dev.microembed.tokenizer.TokenizerJsonWriter;
@@ -336,8 +337,8 @@ public final class VocabularyStage implements Stage {
                 if (!val.equals(f) && Files.isRegularFile(val))
                     for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
             }
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
-        for (String l : eval.languages()) for (String t : eval.sentences(l)) out.add(new Corpora.Doc(l, false, t));
+        StsScorer sts = c.devSts();
+        for (String l : sts.languages()) for (String t : sts.sentences(l)) out.add(new Corpora.Doc(l, false, t));
         return out;
     }
 

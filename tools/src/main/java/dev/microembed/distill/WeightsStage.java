@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,21 +61,21 @@ public final class WeightsStage implements Stage {
             m.put("corpus_texts", n);
             m.put("tokens_never_seen", unseen);
 
-            StsEvaluator eval = StsEvaluator.fromConfig(c);
-            Map<String, Object> r = eval.evaluate(new StaticEncoder(tok, table, null));
+            StsScorer sts = c.devSts();
+            Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, table, null)::encode));
             scores.put("uniform", r);
-            bestScore = StsEvaluator.score(r);
+            bestScore = StsScorer.selectionScore(r);
             ws.log().printf("weights: uniform -> %s%n", r);
             for (double a : grid) {
-                r = eval.evaluate(new StaticEncoder(tok, table, sif(prob, a)));
+                r = sts.report(sts.score(new StaticEncoder(tok, table, sif(prob, a))::encode));
                 scores.put("sif a=" + a, r);
                 ws.log().printf("weights: sif a=%g -> %s%n", a, r);
-                if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = "sif"; bestA = a; }
+                if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "sif"; bestA = a; }
             }
-            r = eval.evaluate(new StaticEncoder(tok, table, idf));
+            r = sts.report(sts.score(new StaticEncoder(tok, table, idf)::encode));
             scores.put("idf", r);
             ws.log().printf("weights: idf -> %s%n", r);
-            if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = "idf"; bestA = Double.NaN; }
+            if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "idf"; bestA = Double.NaN; }
         }
         if (!forced.equals("auto")) {
             if (!List.of("uniform", "sif", "idf").contains(forced)) throw c.bad("scheme", "must be auto, uniform, sif or idf");

@@ -6,6 +6,7 @@
  * {@link dev.microembed.distill.WeightsStage} (SIF / IDF / uniform pooling weights from real corpus counts),
  * the optional training stage {@link dev.microembed.train.TrainStage}, {@link dev.microembed.distill.QuantizeStage} (int8,
  * per-dimension symmetric scales, validated) and {@link dev.microembed.distill.ExportStage} (model folder + manifest).
- * {@link dev.microembed.distill.StsEvaluator} scores models and the teacher on the STS dev splits for model selection.
+ * {@link dev.microembed.eval.StsScorer} (through {@link dev.microembed.distill.DistillConfig#devSts}) scores models and the
+ * teacher on the STS dev splits for model selection.
  */
 package dev.microembed.distill;

@@ -26,6 +26,8 @@ import java.util.TreeMap;
 final class TrainingData {
     static final int MAX_TOKENS = 512;
     static final String TEACHER_PREFIX = "query: ";
+    /** The STS files under the data folder. */
+    static final String STS_DIR = "sts/stsb-multi-mt";
 
     final List<String> english = new ArrayList<>();          // unique English sentences: target index = position
     private final Map<String, Integer> englishIndex = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ final class TrainingData {
         Set<String> heldOutForeign = new HashSet<>();
         for (List<String>[] s : tatoebaHeldOut(data, List.of(), cfg.tatoebaHoldout()).values()) { heldOutEnglish.addAll(s[1]); heldOutForeign.addAll(s[0]); }
 
-        Path sts = data.resolve("sts/stsb-multi-mt");
+        Path sts = data.resolve(STS_DIR);
         List<StsData.Pair> en = StsData.read(sts.resolve("stsb-en-train.csv")).pairs();
         int nSts = Math.min(en.size(), cap);
         int[][] stsTarget = new int[nSts][2];

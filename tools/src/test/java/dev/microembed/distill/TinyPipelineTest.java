@@ -3,6 +3,7 @@ package dev.microembed.distill;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.microembed.Microembed;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.teacher.OnnxTeacher;
@@ -65,7 +66,7 @@ class TinyPipelineTest {
             for (int k = 0; k < rows.length; k++) {
                 float[] row = new float[table.cols()];
                 System.arraycopy(table.data(), rows[k] * table.cols(), row, 0, table.cols());
-                assertTrue(StsEvaluator.cosine(row, fresh[k]) > 0.9999, "row " + rows[k]);
+                assertTrue(StsScorer.cosine(row, fresh[k]) > 0.9999, "row " + rows[k]);
             }
         }
 
