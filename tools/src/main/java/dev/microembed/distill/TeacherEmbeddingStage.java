@@ -1,10 +1,12 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StaticEncoder;
 import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
+import dev.microembed.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,10 +60,8 @@ public final class TeacherEmbeddingStage implements Stage {
 
         Path tokFile = ws.file("tokenizer.json");
         String tokJson = Files.readString(tokFile);
-        List<String> texts;
-        try (HfTokenizer tok = HfTokenizer.fromJson(tokJson)) {
-            texts = tokenTexts(tokJson, tok.vocabSize(), prefix);
-        }
+        Tokenizer tok = Tokenizer.fromJson(tokJson);
+        List<String> texts = tokenTexts(tokJson, tok.vocabSize(), prefix);
         int v = texts.size();
         try (OnnxTeacher teacher = OnnxTeacher.byName(model.startsWith("/") || model.startsWith(".") ? c.path(model).toString() : model)) {
             teacher.batchSize(batch);
@@ -116,14 +116,12 @@ public final class TeacherEmbeddingStage implements Stage {
             if (best < 0) {
                 StsScorer sts = c.devSts();
                 double bestScore = Double.NEGATIVE_INFINITY;
-                try (HfTokenizer tok = HfTokenizer.fromJson(tokJson)) {
-                    for (int q = 0; q < p; q++) {
-                        Artifacts.Matrix centred = centre(new Artifacts.Matrix(tables[q], v, dim));
-                        Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, centred, null)::encode));
-                        selection.put(poolings.get(q).name(), r);
-                        ws.log().printf("teacher: pooling %s -> STS dev %s%n", poolings.get(q), r);
-                        if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = q; }
-                    }
+                for (int q = 0; q < p; q++) {
+                    Artifacts.Matrix centred = centre(new Artifacts.Matrix(tables[q], v, dim));
+                    Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, centred.data(), dim, null)));
+                    selection.put(poolings.get(q).name(), r);
+                    ws.log().printf("teacher: pooling %s -> STS dev %s%n", poolings.get(q), r);
+                    if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = q; }
                 }
             }
             Map<String, Object> m = ws.metrics(name());

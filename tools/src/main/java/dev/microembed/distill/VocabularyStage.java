@@ -3,6 +3,7 @@ package dev.microembed.distill;
 import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelFolder;
+import dev.microembed.tokenizer.Tokenizer;
 import dev.microembed.tokenizer.TokenizerJsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -175,22 +176,21 @@ public final class VocabularyStage implements Stage {
         List<Map.Entry<String, long[]>> byCount = new ArrayList<>(tweetWords.entrySet());
         byCount.sort(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(a -> -a[0])).thenComparing(Map.Entry.comparingByKey()));
         int slangRejectedFormal = 0, slangRejectedHashtag = 0;
-        try (HfTokenizer baseTok = HfTokenizer.fromJson(baseJson)) {
-            for (Map.Entry<String, long[]> e : byCount) {
-                String w = e.getKey();
-                long[] cnt = e.getValue();
-                if (cnt[0] < slangMin || cnt[1] < minDocs) break;
-                long asHashtag = hashtags.containsKey("#" + w) ? hashtags.get("#" + w)[0] : 0;
-                if (cnt[0] - asHashtag < slangMin || asHashtag * 2 > cnt[0]) { slangRejectedHashtag++; continue; }
-                if (w.length() < slangMinLen || w.length() > 40 || !LETTERS.matcher(w).matches() || baseSet.contains(w)) continue;
-                int[] ids = baseTok.encode(w);
-                boolean unk = ids.length == 1 && ids[0] == baseTok.unknownId();
-                if (!unk && ids.length < slangPieces) continue;
-                double tweetRate = cnt[0] * 1e6 / Math.max(1, tweetWordTotal);
-                double otherRate = otherWords.getOrDefault(w, 0L) * 1e6 / Math.max(1, otherWordTotal);
-                if (otherWordTotal > 0 && tweetRate < informal * otherRate) { slangRejectedFormal++; continue; }
-                slangCand.add(w);
-            }
+        Tokenizer baseTok = Tokenizer.fromJson(baseJson);
+        for (Map.Entry<String, long[]> e : byCount) {
+            String w = e.getKey();
+            long[] cnt = e.getValue();
+            if (cnt[0] < slangMin || cnt[1] < minDocs) break;
+            long asHashtag = hashtags.containsKey("#" + w) ? hashtags.get("#" + w)[0] : 0;
+            if (cnt[0] - asHashtag < slangMin || asHashtag * 2 > cnt[0]) { slangRejectedHashtag++; continue; }
+            if (w.length() < slangMinLen || w.length() > 40 || !LETTERS.matcher(w).matches() || baseSet.contains(w)) continue;
+            int[] ids = baseTok.encode(w);
+            boolean unk = ids.length == 1 && ids[0] == baseTok.unknownId();
+            if (!unk && ids.length < slangPieces) continue;
+            double tweetRate = cnt[0] * 1e6 / Math.max(1, tweetWordTotal);
+            double otherRate = otherWords.getOrDefault(w, 0L) * 1e6 / Math.max(1, otherWordTotal);
+            if (otherWordTotal > 0 && tweetRate < informal * otherRate) { slangRejectedFormal++; continue; }
+            slangCand.add(w);
         }
         Map<String, Long> slangInside = insideCounts(new HashSet<>(slangCand), rawPieces);
         List<String> slangAdded = new ArrayList<>();
@@ -235,9 +235,7 @@ public final class VocabularyStage implements Stage {
         String expandedJson = TokenizerJsonWriter.write(base, addedList, lowercase);
         long[] counts = new long[base.size() + addedList.size()];
         List<String> texts = corpora.texts();
-        try (HfTokenizer t = HfTokenizer.fromJson(expandedJson)) {
-            for (int[] ids : t.encodeAll(texts)) for (int id : ids) counts[id]++;
-        }
+        for (int[] ids : encodeAll(Tokenizer.fromJson(expandedJson), texts)) for (int id : ids) counts[id]++;
         Set<Integer> keep = new HashSet<>();
         Set<String> emojiSet = new HashSet<>(emoji);
         int charsKept = 0;
@@ -306,13 +304,12 @@ public final class VocabularyStage implements Stage {
         Map<String, Map<String, Long>> unkCounts = new LinkedHashMap<>();
         for (Map.Entry<String, String> variant : List.of(Map.entry("base", baseJson), Map.entry("expanded", expandedJson), Map.entry("final", finalJson))) {
             Map<String, Long> per = new HashMap<>();
-            try (HfTokenizer t = HfTokenizer.fromJson(variant.getValue())) {
-                List<int[]> enc = t.encodeAll(texts);
-                for (int i = 0; i < texts.size(); i++) {
-                    long u = 0;
-                    for (int id : enc.get(i)) if (id == t.unknownId()) u++;
-                    per.merge(docs.get(i).lang(), u, Long::sum);
-                }
+            Tokenizer t = Tokenizer.fromJson(variant.getValue());
+            List<int[]> enc = encodeAll(t, texts);
+            for (int i = 0; i < texts.size(); i++) {
+                long u = 0;
+                for (int id : enc.get(i)) if (id == t.unknownId()) u++;
+                per.merge(docs.get(i).lang(), u, Long::sum);
             }
             unkCounts.put(variant.getKey(), per);
         }
@@ -340,6 +337,11 @@ public final class VocabularyStage implements Stage {
         StsScorer sts = c.devSts();
         for (String l : sts.languages()) for (String t : sts.sentences(l)) out.add(new Corpora.Doc(l, false, t));
         return out;
+    }
+
+    /** Every id of each text, unknown ones included, no cap (the runtime tokenizer, texts in parallel). */
+    static List<int[]> encodeAll(Tokenizer t, List<String> texts) {
+        return texts.parallelStream().map(t::encode).toList();
     }
 
     static double round(double v, int places) {

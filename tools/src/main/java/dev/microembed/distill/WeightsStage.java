@@ -1,7 +1,9 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StaticEncoder;
 import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsWriter;
+import dev.microembed.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,50 +35,47 @@ public final class WeightsStage implements Stage {
         Map<String, Object> scores = new LinkedHashMap<>();
         String best = "uniform";
         double bestA = Double.NaN, bestScore;
-        float[] prob, idf;
-        try (HfTokenizer tok = HfTokenizer.load(ws.file("tokenizer.json"))) {
-            int v = tok.vocabSize();
-            if (table.rows() != v) throw new IllegalStateException("pca-embeddings has " + table.rows() + " rows, tokenizer " + v + " ids: rerun the stages after vocab");
-            long[] count = new long[v], df = new long[v];
-            long total = 0;
-            List<int[]> enc = tok.encodeAll(corpora.texts());
-            for (int[] ids : enc) {
-                Set<Integer> seen = new HashSet<>();
-                for (int id : ids) {
-                    count[id]++;
-                    total++;
-                    if (seen.add(id)) df[id]++;
-                }
+        Tokenizer tok = Tokenizer.load(ws.file("tokenizer.json"));
+        int v = tok.vocabSize();
+        if (table.rows() != v) throw new IllegalStateException("pca-embeddings has " + table.rows() + " rows, tokenizer " + v + " ids: rerun the stages after vocab");
+        long[] count = new long[v], df = new long[v];
+        long total = 0;
+        List<int[]> enc = VocabularyStage.encodeAll(tok, corpora.texts());
+        for (int[] ids : enc) {
+            Set<Integer> seen = new HashSet<>();
+            for (int id : ids) {
+                count[id]++;
+                total++;
+                if (seen.add(id)) df[id]++;
             }
-            prob = new float[v];
-            idf = new float[v];
-            int n = enc.size(), unseen = 0;
-            for (int i = 0; i < v; i++) {
-                prob[i] = (float) ((double) count[i] / total);
-                idf[i] = (float) (Math.log((n + 1.0) / (df[i] + 1.0)) + 1.0);
-                if (count[i] == 0) unseen++;
-            }
-            Map<String, Object> m = ws.metrics(name());
-            m.put("corpus_tokens", total);
-            m.put("corpus_texts", n);
-            m.put("tokens_never_seen", unseen);
-
-            StsScorer sts = c.devSts();
-            Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, table, null)::encode));
-            scores.put("uniform", r);
-            bestScore = StsScorer.selectionScore(r);
-            ws.log().printf("weights: uniform -> %s%n", r);
-            for (double a : grid) {
-                r = sts.report(sts.score(new StaticEncoder(tok, table, sif(prob, a))::encode));
-                scores.put("sif a=" + a, r);
-                ws.log().printf("weights: sif a=%g -> %s%n", a, r);
-                if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "sif"; bestA = a; }
-            }
-            r = sts.report(sts.score(new StaticEncoder(tok, table, idf)::encode));
-            scores.put("idf", r);
-            ws.log().printf("weights: idf -> %s%n", r);
-            if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "idf"; bestA = Double.NaN; }
         }
+        float[] prob = new float[v], idf = new float[v];
+        int n = enc.size(), unseen = 0;
+        for (int i = 0; i < v; i++) {
+            prob[i] = (float) ((double) count[i] / total);
+            idf[i] = (float) (Math.log((n + 1.0) / (df[i] + 1.0)) + 1.0);
+            if (count[i] == 0) unseen++;
+        }
+        Map<String, Object> m = ws.metrics(name());
+        m.put("corpus_tokens", total);
+        m.put("corpus_texts", n);
+        m.put("tokens_never_seen", unseen);
+
+        StsScorer sts = c.devSts();
+        Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), null)));
+        scores.put("uniform", r);
+        bestScore = StsScorer.selectionScore(r);
+        ws.log().printf("weights: uniform -> %s%n", r);
+        for (double a : grid) {
+            r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), sif(prob, a))));
+            scores.put("sif a=" + a, r);
+            ws.log().printf("weights: sif a=%g -> %s%n", a, r);
+            if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "sif"; bestA = a; }
+        }
+        r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), idf)));
+        scores.put("idf", r);
+        ws.log().printf("weights: idf -> %s%n", r);
+        if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "idf"; bestA = Double.NaN; }
         if (!forced.equals("auto")) {
             if (!List.of("uniform", "sif", "idf").contains(forced)) throw c.bad("scheme", "must be auto, uniform, sif or idf");
             best = forced;
@@ -90,7 +89,6 @@ public final class WeightsStage implements Stage {
         if (best.equals("sif")) choice.put("sif_a", a);
         choice.put("sts_dev", scores);
         ws.writeJson("weights-choice.json", choice);
-        Map<String, Object> m = ws.metrics(name());
         m.put("scheme", best);
         if (best.equals("sif")) m.put("sif_a", a);
         Map<String, Object> brief = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.microembed.train;
 
+import dev.microembed.eval.StaticEncoder;
 import dev.microembed.eval.StsData;
 import dev.microembed.eval.StsScorer;
 import dev.microembed.tokenizer.Tokenizer;
@@ -107,15 +108,17 @@ final class DevEvaluation {
         return all;
     }
 
-    /** A student embedder over a model: tokenizes with the runtime tokenizer (cached per text). */
+    /**
+     * A student embedder over a model's current rows and weights: the float {@link StaticEncoder}, with each text's
+     * pooling ids cached in {@code idCache} (the same texts are embedded every epoch).
+     */
     static Function<List<String>, float[][]> student(Tokenizer tok, StaticModel model, Map<String, int[]> idCache) {
+        StaticEncoder enc = new StaticEncoder(tok, model.rows, model.dim, model.weights, TrainingData.MAX_TOKENS);
         return texts -> {
-            float[][] out = new float[texts.size()][];
-            int[] buf = new int[TrainingData.MAX_TOKENS];
+            float[][] out = new float[texts.size()][model.dim];
             for (int i = 0; i < out.length; i++) {
-                int[] ids = idCache.computeIfAbsent(texts.get(i), t -> java.util.Arrays.copyOf(buf, tok.encode(t, buf, true)));
-                out[i] = new float[model.dim];
-                model.embed(ids, out[i]);
+                int[] ids = idCache.computeIfAbsent(texts.get(i), enc::ids);
+                enc.pool(ids, ids.length, out[i]);
             }
             return out;
         };
