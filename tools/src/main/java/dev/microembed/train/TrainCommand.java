@@ -75,17 +75,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--space", paramLabel = "SPACE", description = "Key space: sentence, pca or teacher")
     void space(String space) { overrides.put("space", space); }
 
-    @Option(names = "--init-weights", paramLabel = "KIND", description = "Key initWeights: auto, sif, idf or uniform")
-    void initWeights(String kind) { overrides.put("initWeights", kind); }
+    @Option(names = "--init-weights", paramLabel = "KIND", description = "Key init_weights: auto, sif, idf or uniform")
+    void initWeights(String kind) { overrides.put("init_weights", kind); }
 
     @Option(names = "--no-corpus", description = "Key corpus = false")
     void noCorpus(boolean on) { if (on) overrides.put("corpus", false); }
 
-    @Option(names = "--no-cross-lingual", description = "Key crossLingual = false")
-    void noCrossLingual(boolean on) { if (on) overrides.put("crossLingual", false); }
+    @Option(names = "--no-cross-lingual", description = "Key cross_lingual = false")
+    void noCrossLingual(boolean on) { if (on) overrides.put("cross_lingual", false); }
 
-    @Option(names = "--no-learn-weights", description = "Key learnWeights = false")
-    void noLearnWeights(boolean on) { if (on) overrides.put("learnWeights", false); }
+    @Option(names = "--no-learn-weights", description = "Key learn_weights = false")
+    void noLearnWeights(boolean on) { if (on) overrides.put("learn_weights", false); }
 
     @Option(names = "--tiny", description = "The CI-sized variant: 150 lines per source, 300 tweets, German only, 2 epochs")
     void tiny(boolean on) { if (on) overrides.putAll(tiny()); }
@@ -129,12 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** The CI variant: at most 150 lines per source file, 300 tweets, German only, two epochs of small batches. */
     static Map<String, Object> tiny() {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("maxSentencesPerSource", 150L);
-        t.put("maxTweets", 300L);
+        t.put("max_sentences_per_source", 150L);
+        t.put("max_tweets", 300L);
         t.put("epochs", 2L);
-        t.put("batchSize", 128L);
-        t.put("stsLanguages", List.of("de"));
-        t.put("tatoebaLanguages", List.of("deu"));
+        t.put("batch_size", 128L);
+        t.put("sts_languages", List.of("de"));
+        t.put("tatoeba_languages", List.of("deu"));
         return t;
     }
 

@@ -198,9 +198,9 @@ final class TrainingData {
     }
 
     /**
-     * Train pairs of one source, at most {@code maxPairsPerGroup} per language (in file order). Each pair
+     * Train pairs of one source, at most {@code max_pairs_per_group} per language (in file order). Each pair
      * gives the translation as an example toward the English side's teacher vector (and, with a pair
-     * term, next to the English side's own student vector); dictionary pairs follow {@code dictionaryAs}.
+     * term, next to the English side's own student vector); dictionary pairs follow {@code dictionary_as}.
      */
     private void addPairSource(Tokenizer tok, TrainConfig cfg, Path workDir, String source, Set<String> devTexts) throws IOException {
         List<PairLine> pairs = readPairs(workDir.resolve(pairsFile(source)));
