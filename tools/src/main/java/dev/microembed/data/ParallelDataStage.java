@@ -55,6 +55,22 @@ public final class ParallelDataStage implements Stage {
 
     @Override public String name() { return "parallel"; }
 
+    /**
+     * The folders of the installed training data it reads: one per source, and those of the English corpus. Which files
+     * in them are read, with their sha256s, the stage records itself (the report, and per source a count and a digest in
+     * its metrics, which the manifest lists).
+     */
+    @Override
+    public List<String> inputs() {
+        ParallelConfig cfg = ParallelConfig.from(config);
+        Set<String> kinds = new java.util.LinkedHashSet<>(cfg.sources());
+        if (cfg.englishFrom("debian-descriptions")) kinds.add("debian-descriptions");
+        if (cfg.englishSources().stream().anyMatch(e -> e.startsWith("prose"))) kinds.add("prose");
+        List<String> in = new ArrayList<>();
+        for (String k : kinds) in.add(cfg.dir().resolve(k) + "/");
+        return in;
+    }
+
     @Override
     public List<String> outputs() {
         List<String> out = new ArrayList<>();

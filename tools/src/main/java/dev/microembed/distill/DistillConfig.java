@@ -147,6 +147,19 @@ public final class DistillConfig {
     /** The folder of the STS dev files ({@code "eval".sts_dir}). */
     public Path devStsDir() { return path(str(section("eval"), "sts_dir", "${data}/sts/stsb-multi-mt")); }
 
+    /** The STS dev files {@link #devSts} reads, as stage inputs. */
+    public List<String> devStsFiles() {
+        List<String> out = new ArrayList<>();
+        for (String l : strings(section("eval"), "languages", STS_LANGUAGES)) out.add(StsScorer.devFile(devStsDir(), l).toString());
+        return out;
+    }
+
+    /** The {@code "teacher".model} as {@code OnnxTeacher.byName} takes it: a name, or a folder path resolved against the checkout. */
+    public String teacher() {
+        String model = str(section("teacher"), "model", "e5-small-v2");
+        return model.startsWith("/") || model.startsWith(".") ? path(model).toString() : model;
+    }
+
     /** The installed training data folder that {@code ${training_data}} names (see the class comment). */
     public static Path trainingDataDir() {
         String p = System.getProperty("microembed.training_data");

@@ -23,7 +23,21 @@ import java.util.Map;
  * Writes {@code quantized.safetensors} (I8 embeddings, F32 scales, optional F32 weights) and {@code quantize-report.json}.
  */
 public final class QuantizeStage implements Stage {
+    private final DistillConfig config;
+
+    public QuantizeStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "quantize"; }
+
+    /** The trained table when the pipeline trains (it carries its weights), else the PCA table and the chosen weights. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json"));
+        if (config.has("train")) in.add("trained-embeddings.safetensors");
+        else in.addAll(List.of("pca-embeddings.safetensors", "weights-choice.json", "token-weights.safetensors"));
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("quantized.safetensors", "quantize-report.json"); }
 

@@ -41,7 +41,22 @@ public final class TeacherEmbeddingStage implements Stage {
         SimulatedKill(String m) { super(m); }
     }
 
+    private final DistillConfig config;
+
+    public TeacherEmbeddingStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "teacher"; }
+
+    /** The tokenizer, the teacher's files, and the STS dev sets when the pooling is chosen on them. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json"));
+        in.addAll(OnnxTeacher.files(config.teacher()));
+        Map<String, Object> s = config.section("teacher");
+        if (config.str(s, "pooling", "auto").equals("auto") && config.strings(s, "poolings", List.of("MEAN")).size() > 1)
+            in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("token-embeddings.safetensors"); }
 
@@ -63,7 +78,7 @@ public final class TeacherEmbeddingStage implements Stage {
         Tokenizer tok = Tokenizer.fromJson(tokJson);
         List<String> texts = tokenTexts(tokJson, tok.vocabSize(), prefix);
         int v = texts.size();
-        try (OnnxTeacher teacher = OnnxTeacher.byName(model.startsWith("/") || model.startsWith(".") ? c.path(model).toString() : model)) {
+        try (OnnxTeacher teacher = OnnxTeacher.byName(c.teacher())) {
             teacher.batchSize(batch);
             int dim = teacher.dim(), p = poolings.size();
             long rowBytes = 4L * dim * p;

@@ -18,7 +18,18 @@ import me.tongfei.progressbar.ProgressBar;
 public final class TeacherEvalStage implements Stage {
     private static final int CHUNK = 256;
 
+    private final DistillConfig config;
+
+    public TeacherEvalStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "teacher-eval"; }
+
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(OnnxTeacher.files(config.teacher()));
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("teacher-sts-dev.json"); }
 
@@ -26,13 +37,12 @@ public final class TeacherEvalStage implements Stage {
     public void run(Workspace ws, boolean resume) throws Exception {
         DistillConfig c = ws.config();
         Map<String, Object> t = c.section("teacher");
-        String model = c.str(t, "model", "e5-small-v2");
         String prefix = c.str(t, "prefix", "query: ");
         StsScorer sts = c.devSts();
         Map<String, Map<String, float[]>> vecs = new HashMap<>();
         int total = 0;
         for (String l : sts.languages()) total += sts.sentences(l).size();
-        try (OnnxTeacher teacher = OnnxTeacher.byName(model.startsWith("/") || model.startsWith(".") ? c.path(model).toString() : model);
+        try (OnnxTeacher teacher = OnnxTeacher.byName(c.teacher());
              ProgressBar pb = TeacherEmbeddingStage.progress("teacher on STS dev", total)) {
             teacher.batchSize(64);
             for (String l : sts.languages()) {

@@ -56,7 +56,29 @@ public final class VocabularyStage implements Stage {
     private static final Pattern HASHTAG = Pattern.compile("#[\\p{L}\\p{M}\\p{N}_]+");
     private static final Pattern LETTERS = Pattern.compile("[\\p{L}\\p{M}]+");
 
+    private final DistillConfig config;
+
+    public VocabularyStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "vocab"; }
+
+    /** The base vocabulary, the emoji list, the corpora, and the held-out text of the [UNK] report. */
+    @Override
+    public List<String> inputs() {
+        Map<String, Object> s = config.section("vocab");
+        List<String> in = new ArrayList<>();
+        in.add(config.path(config.str(s, "base", "${data}/vocab/mbert-cased-vocab.txt")).toString());
+        if (!config.str(s, "emoji", "all").equals("none"))
+            in.add(config.path(config.str(s, "emoji_test", "/usr/share/unicode/emoji/emoji-test.txt")).toString());
+        try {
+            for (Path f : Corpora.files(config)) in.add(f.toString());
+            for (Path f : valFiles(config)) in.add(f.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("tokenizer.json", "vocab-report.json"); }
 
@@ -328,12 +350,8 @@ public final class VocabularyStage implements Stage {
     /** Held-out text for reporting only: the tweets' val splits next to the configured train files, and the STS dev files. */
     static List<Corpora.Doc> heldOut(DistillConfig c) throws IOException {
         List<Corpora.Doc> out = new ArrayList<>();
-        for (String g : c.strings(c.section("corpora"), "tweets", List.of()))
-            for (Path f : c.glob(g)) {
-                Path val = f.resolveSibling(f.getFileName().toString().replace("train", "val"));
-                if (!val.equals(f) && Files.isRegularFile(val))
-                    for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
-            }
+        for (Path val : valFiles(c))
+            for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
         StsScorer sts = c.devSts();
         for (String l : sts.languages()) for (String t : sts.sentences(l)) out.add(new Corpora.Doc(l, false, t));
         return out;
@@ -342,6 +360,17 @@ public final class VocabularyStage implements Stage {
     /** Every id of each text, unknown ones included, no cap (the runtime tokenizer, texts in parallel). */
     static List<int[]> encodeAll(Tokenizer t, List<String> texts) {
         return texts.parallelStream().map(t::encode).toList();
+    }
+
+    /** The val split next to each configured tweet train file, where there is one. */
+    static List<Path> valFiles(DistillConfig c) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String g : c.strings(c.section("corpora"), "tweets", List.of()))
+            for (Path f : c.glob(g)) {
+                Path val = f.resolveSibling(f.getFileName().toString().replace("train", "val"));
+                if (!val.equals(f) && Files.isRegularFile(val)) out.add(val);
+            }
+        return out;
     }
 
     static double round(double v, int places) {

@@ -20,7 +20,24 @@ import java.util.Set;
  * chosen weights are folded into the rows or applied at run time is decided by measurement after quantisation.
  */
 public final class WeightsStage implements Stage {
+    private final DistillConfig config;
+
+    public WeightsStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "weights"; }
+
+    /** The tokenizer, the PCA table, the corpora it counts tokens on and the STS dev sets it scores on. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json", "pca-embeddings.safetensors"));
+        try {
+            for (java.nio.file.Path f : Corpora.files(config)) in.add(f.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("token-weights.safetensors", "weights-choice.json"); }
 

@@ -1,5 +1,6 @@
 package dev.microembed.train;
 
+import dev.microembed.data.ParallelConfig;
 import dev.microembed.distill.DistillConfig;
 import dev.microembed.distill.Stage;
 import dev.microembed.distill.Workspace;
@@ -35,6 +36,7 @@ public final class TrainStage implements Stage {
     /** The trained table, which the quantize stage prefers to the plain one. */
     public static final String OUTPUT = "trained-embeddings.safetensors";
 
+    private final DistillConfig config;
     private final TrainConfig cfg;
 
     /**
@@ -42,12 +44,38 @@ public final class TrainStage implements Stage {
      * is built, before any stage runs.
      */
     public TrainStage(DistillConfig config) {
+        this.config = config;
         this.cfg = TrainConfig.fromMap(config.section("train"), TrainConfig.defaults());
         if (!cfg.output().equals(OUTPUT))
             throw config.bad("train", "sets \"output\": in the pipeline the trained table must be " + OUTPUT + ", which quantize reads");
     }
 
     @Override public String name() { return "train"; }
+
+    /**
+     * The plain-distilled artifacts, the parallel stage's pairs and English corpus, and the shared data: STS train and dev
+     * files, every Tatoeba pair file (the held-out slices of all of them are kept out of training), the tweets, and the
+     * teacher.
+     */
+    @Override
+    public List<String> inputs() {
+        boolean fullRows = !cfg.space().equals("pca");
+        List<String> in = new ArrayList<>(List.of("tokenizer.json", "pca.safetensors", fullRows ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"));
+        if (cfg.initWeights().equals("auto")) in.add("weights-choice.json");
+        if (!cfg.initWeights().equals("uniform")) in.add("token-weights.safetensors");
+        // The held-out pairs of every source the parallel stage writes are scored on dev, trained on or not.
+        List<String> pairs = new ArrayList<>(cfg.pairSources());
+        if (config.has("parallel")) for (String s : ParallelConfig.from(config).sources()) if (!pairs.contains(s)) pairs.add(s);
+        for (String s : pairs) in.add(TrainingData.pairsFile(s));
+        if (cfg.englishCorpus() > 0) in.add(TrainingData.ENGLISH_CORPUS);
+        try {
+            for (Path f : TrainingData.files(cfg)) in.add(f.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(OnnxTeacher.files("e5-small-v2"));
+        return in;
+    }
 
     @Override
     public List<String> outputs() {

@@ -125,9 +125,7 @@ final class TrainingData {
         }
         if (cfg.corpus() && cfg.maxTweets() > 0) {
             List<String> tweets = new ArrayList<>();
-            tweets.addAll(Files.readAllLines(data.resolve("tweets/xlm-t/english/train_text.txt"), StandardCharsets.UTF_8));
-            for (String task : List.of("emoji", "emotion", "hate", "irony", "offensive"))
-                tweets.addAll(Files.readAllLines(data.resolve("tweets/tweeteval/" + task + "/train_text.txt"), StandardCharsets.UTF_8));
+            for (Path f : tweetFiles(data)) tweets.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
             List<String> unique = new ArrayList<>(new java.util.LinkedHashSet<>(tweets));
             java.util.Collections.shuffle(unique, new Random(cfg.seed()));
             int n = Math.min(Math.min(cfg.maxTweets(), cap), unique.size());
@@ -164,6 +162,32 @@ final class TrainingData {
     }
 
     static final String ENGLISH_CORPUS = "english-corpus.txt";
+
+    /** The English tweets of the corpus: xlm-t English and five tweeteval tasks, train splits. */
+    static List<Path> tweetFiles(Path data) {
+        List<Path> out = new ArrayList<>(List.of(data.resolve("tweets/xlm-t/english/train_text.txt")));
+        for (String task : List.of("emoji", "emotion", "hate", "irony", "offensive")) out.add(data.resolve("tweets/tweeteval/" + task + "/train_text.txt"));
+        return out;
+    }
+
+    /**
+     * Every shared-data file that {@link #build} and the dev evaluation read under {@code cfg}: the STS train files
+     * (English, and the other languages with cross-lingual training), the STS dev files, both sides of every Tatoeba pair
+     * (all of them: no held-out line of any language is trained on), and the tweets with corpus training.
+     */
+    static List<Path> files(TrainConfig cfg) throws IOException {
+        Path data = Path.of(cfg.dataDir()), sts = data.resolve(STS_DIR);
+        List<Path> out = new ArrayList<>(List.of(sts.resolve("stsb-en-train.csv")));
+        if (cfg.crossLingual()) for (String l : cfg.stsLanguages()) out.add(sts.resolve("stsb-" + l + "-train.csv"));
+        out.add(sts.resolve("stsb-en-dev.csv"));
+        for (String l : cfg.stsLanguages()) out.add(sts.resolve("stsb-" + l + "-dev.csv"));
+        for (String lang : tatoebaLanguages(data, List.of())) {
+            out.add(data.resolve("parallel/tatoeba/" + lang + "-eng." + lang));
+            out.add(data.resolve("parallel/tatoeba/" + lang + "-eng.eng"));
+        }
+        if (cfg.corpus() && cfg.maxTweets() > 0) out.addAll(tweetFiles(data));
+        return out;
+    }
 
     static String pairsFile(String source) { return "pairs-" + source + ".tsv"; }
 

@@ -120,6 +120,24 @@ class StagePartsTest {
     }
 
     @Test
+    void aStageWhoseWorkDirInputsAreMissingDoesNotStart(@TempDir Path dir) throws Exception {
+        Path c = dir.resolve("c.json");
+        Files.writeString(c, "{\"name\": \"c\"}");
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = ToolsMain.run("distill", "--config", c.toString(), "--work", dir.resolve("work").toString(), "--only", "pca");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, code);
+        String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(msg.contains("stage pca reads token-embeddings.safetensors"), msg);
+    }
+
+    @Test
     void corporaRefuseDevSplits(@TempDir Path dir) throws Exception {
         Path dev = dir.resolve("stsb-en-dev.csv");
         Files.writeString(dev, "a,b,1\n");

@@ -80,7 +80,28 @@ class TinyPipelineTest {
         Map<?, ?> metrics = (Map<?, ?>) manifest.get("metrics");
         assertTrue(((Map<?, ?>) metrics.get("sts_dev_spearman_x100_model_int8")).containsKey("en-de"));
         assertTrue(((Map<?, ?>) metrics.get("sts_dev_spearman_x100_teacher")).containsKey("de"));
-        assertFalse(((List<?>) manifest.get("inputs")).isEmpty());
+        // Every input with its sha256: the files outside the work dir (Tatoeba too, which the train stage reads), the
+        // teacher inside its jar, the installed training data per source in summary; plus the commit and the JDK.
+        List<String> inputPaths = new ArrayList<>();
+        List<String> trainingData = new ArrayList<>();
+        for (Object o : (List<?>) manifest.get("inputs")) {
+            Map<?, ?> in = (Map<?, ?>) o;
+            if (in.get("training_data") != null) {
+                trainingData.add((String) in.get("training_data"));
+                assertTrue(((String) in.get("files_sha256")).matches("[0-9a-f]{64}"), in.toString());
+            } else {
+                inputPaths.add((String) in.get("path"));
+                assertTrue(((String) in.get("sha256")).matches("[0-9a-f]{64}"), in.toString());
+            }
+        }
+        for (String p : List.of("${data}/vocab/mbert-cased-vocab.txt", "${data}/sts/stsb-multi-mt/stsb-de-dev.csv",
+                "${data}/sts/stsb-multi-mt/stsb-en-train.csv", "${data}/parallel/tatoeba/deu-eng.deu", "${data}/parallel/tatoeba/deu-eng.eng",
+                "classpath:/e5-small-v2.onnx"))
+            assertTrue(inputPaths.contains(p), p + " in " + inputPaths);
+        assertEquals(inputPaths.size(), new java.util.HashSet<>(inputPaths).size(), "each input once");
+        assertEquals(List.of("freedict", "debian-descriptions", "gettext", "cldr", "english_corpus"), trainingData);
+        assertTrue(((String) manifest.get("git_commit")).matches("[0-9a-f]{40}|unknown"));
+        assertEquals(Runtime.version().toString(), ((Map<?, ?>) manifest.get("jdk")).get("version"));
         long bytes;
         try (Stream<Path> l = Files.list(out)) { bytes = l.mapToLong(p -> p.toFile().length()).sum(); }
         assertTrue(bytes < 10_000_000, bytes + " bytes");
