@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code microembed spec}: writes the files both runtimes test against.
@@ -30,7 +33,8 @@ import java.util.Set;
  * A tool, not part of the runtime jar: it lives in the tools jar under the runtime's package name, so it reuses the
  * runtime command line's option parsing ({@link Main}, {@link Args}) on the class path.
  */
-public final class SpecFiles {
+@Command(name = "spec", description = "Write the shared test vectors (spec vectors) or token ids of text files (spec ids); spec --help for the options.")
+public final class SpecFiles implements Callable<Integer> {
     static final String USAGE = """
             usage: microembed spec vectors [--out spec/test-vectors.jsonl] [--shared DIR] [--model DIR]
                    microembed spec ids --out FILE [--model DIR] TEXTFILE...
@@ -38,14 +42,17 @@ public final class SpecFiles {
               ids:     {"text", "ids"} for every line of the text files
             """;
 
-    private SpecFiles() {}
+    /** Everything after {@code spec}, parsed by {@link Main#parse} as the runtime commands parse theirs. */
+    @Parameters(arity = "0..*", paramLabel = "ARG", description = "vectors [--out FILE] [--shared DIR] [--model DIR] | ids --out FILE [--model DIR] TEXTFILE...")
+    List<String> args = new ArrayList<>();
 
-    /** {@code microembed spec ...} from the tools entry point; returns the exit code (0 ok, 1 unreadable or corrupt file, 2 bad arguments). */
-    public static int run(String[] argv) {
+    /** {@code microembed spec ...}; returns the exit code (0 ok, 1 unreadable or corrupt file, 2 bad arguments). */
+    @Override
+    public Integer call() {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         try {
-            return run(List.of(argv), out, err);
+            return run(args, out, err);
         } finally {
             out.flush();
         }
@@ -58,19 +65,17 @@ public final class SpecFiles {
             return 0;
         } catch (UsageException e) {
             out.flush();
-            err.println("microembed: " + e.getMessage());
-            err.println();
-            err.print(USAGE);
+            err.println("microembed spec: " + e.getMessage() + " (microembed spec --help lists the options)");
             err.flush();
             return 2;
         } catch (ModelFormatException e) {
             out.flush();
-            err.println("microembed: bad model: " + e.getMessage());
+            err.println("microembed spec: bad model: " + e.getMessage());
             err.flush();
             return 1;
         } catch (Main.FileProblem e) {
             out.flush();
-            err.println("microembed: " + e.getMessage());
+            err.println("microembed spec: " + e.getMessage());
             err.flush();
             return 1;
         }

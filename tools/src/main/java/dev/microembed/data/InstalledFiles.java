@@ -1,13 +1,11 @@
 package dev.microembed.data;
 
+import dev.microembed.model.ModelFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +71,7 @@ public final class InstalledFiles {
     public byte[] read(Path file) throws IOException {
         byte[] b = Files.readAllBytes(file);
         String rel = relative(file);
-        String sha = sha256(b);
+        String sha = ModelFolder.sha256(b);
         Source s = sources.get(rel);
         if (s != null && !s.sha256().equalsIgnoreCase(sha))
             throw new IllegalStateException(file + " changed since the installer recorded it (sha256 " + sha + ", sources.tsv "
@@ -91,13 +89,5 @@ public final class InstalledFiles {
             for (Read r : read.values()) if (r.file().startsWith(prefix)) out.add(r);
         }
         return out;
-    }
-
-    public static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.microembed.data;
 import dev.microembed.distill.DistillConfig;
 import dev.microembed.distill.Stage;
 import dev.microembed.distill.Workspace;
+import dev.microembed.model.ModelFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -53,6 +54,22 @@ public final class ParallelDataStage implements Stage {
     public static String pairsFile(String source) { return "pairs-" + source + ".tsv"; }
 
     @Override public String name() { return "parallel"; }
+
+    /**
+     * The folders of the installed training data it reads: one per source, and those of the English corpus. Which files
+     * in them are read, with their sha256s, the stage records itself (the report, and per source a count and a digest in
+     * its metrics, which the manifest lists).
+     */
+    @Override
+    public List<String> inputs() {
+        ParallelConfig cfg = ParallelConfig.from(config);
+        Set<String> kinds = new java.util.LinkedHashSet<>(cfg.sources());
+        if (cfg.englishFrom("debian-descriptions")) kinds.add("debian-descriptions");
+        if (cfg.englishSources().stream().anyMatch(e -> e.startsWith("prose"))) kinds.add("prose");
+        List<String> in = new ArrayList<>();
+        for (String k : kinds) in.add(cfg.dir().resolve(k) + "/");
+        return in;
+    }
 
     @Override
     public List<String> outputs() {
@@ -260,7 +277,7 @@ public final class ParallelDataStage implements Stage {
         report.put("files", list);
         metrics.put("packages", packages);
         metrics.put("files", list.size());
-        metrics.put("files_sha256", InstalledFiles.sha256(digest.toString().getBytes(StandardCharsets.UTF_8)));
+        metrics.put("files_sha256", ModelFolder.sha256(digest.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     // ---- sources ----

@@ -73,6 +73,15 @@ public final class Corpora {
         return new Corpora(docs, files);
     }
 
+    /** The corpus files of a config, in the order {@link #load} reads them (as stage inputs). */
+    public static List<Path> files(DistillConfig c) throws IOException {
+        Map<String, Object> s = c.section("corpora");
+        List<Path> files = new ArrayList<>();
+        for (String key : List.of("tweets", "sts_train"))
+            for (String g : c.strings(s, key, List.of())) for (Path f : c.glob(g)) { guardSplit(f); files.add(f); }
+        return files;
+    }
+
     /** Dev/val/test splits are for model selection or not to be used at all: refuse them as training text. */
     private static void guardSplit(Path f) {
         String n = f.getFileName().toString();

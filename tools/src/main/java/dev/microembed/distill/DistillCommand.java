@@ -2,15 +2,17 @@ package dev.microembed.distill;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code microembed distill --config FILE [--resume] [--only STAGE] [--work DIR] [--out DIR]}. */
+/**
+ * {@code microembed distill --config FILE [--resume] [--only STAGE] [--work DIR] [--out DIR]}: exit code 0 done,
+ * 1 a stage failed, 2 bad arguments or an unreadable config.
+ */
 @Command(name = "distill", mixinStandardHelpOptions = true,
         description = "Distil a transformer teacher into a static int8 token table (the model folder in vocab/).")
 public final class DistillCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "Pipeline config, e.g. tools/configs/full.json")
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config, e.g. tools/configs/full.json")
     Path config;
 
     @Option(names = "--resume", description = "Skip finished stages and continue the interrupted one from its checkpoint")
@@ -25,17 +27,13 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Model output folder (default: the config's \"output\", else vocab/)")
     Path out;
 
-    public static int run(String[] args) {
-        return new CommandLine(new DistillCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-    }
-
     @Override
     public Integer call() throws Exception {
         DistillConfig c;
         try {
             c = DistillConfig.load(config.toAbsolutePath());
         } catch (IllegalArgumentException e) {
-            System.err.println("distill: " + e.getMessage());
+            System.err.println("microembed distill: " + e.getMessage());
             return 2;
         }
         Path workDir = work != null ? work : c.root().resolve(".distill-work").resolve(c.name());
@@ -45,7 +43,7 @@ public final class DistillCommand implements Callable<Integer> {
             new Pipeline(ws).run(resume, only);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("distill: " + e.getMessage());
+            System.err.println("microembed distill: " + e.getMessage());
             if (Boolean.getBoolean("microembed.debug")) e.printStackTrace();
             return 1;
         }

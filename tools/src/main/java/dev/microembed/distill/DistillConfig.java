@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -129,6 +130,34 @@ public final class DistillConfig {
             out.add(v.doubleValue());
         }
         return out;
+    }
+
+    /** The STS dev languages scored by default: English and the ten languages of stsb-multi-mt. */
+    public static final List<String> STS_LANGUAGES = List.of("en", "de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
+
+    /**
+     * The STS dev sets of the {@code "eval"} section, which the stages select and report with: {@code sts_dir} (default
+     * {@code ${data}/sts/stsb-multi-mt}), {@code languages}, {@code max_pairs} per language (0 = all), {@code cross}.
+     */
+    public StsScorer devSts() throws IOException {
+        Map<String, Object> s = section("eval");
+        return StsScorer.read(devStsDir(), strings(s, "languages", STS_LANGUAGES), integer(s, "max_pairs", 0), bool(s, "cross", true));
+    }
+
+    /** The folder of the STS dev files ({@code "eval".sts_dir}). */
+    public Path devStsDir() { return path(str(section("eval"), "sts_dir", "${data}/sts/stsb-multi-mt")); }
+
+    /** The STS dev files {@link #devSts} reads, as stage inputs. */
+    public List<String> devStsFiles() {
+        List<String> out = new ArrayList<>();
+        for (String l : strings(section("eval"), "languages", STS_LANGUAGES)) out.add(StsScorer.devFile(devStsDir(), l).toString());
+        return out;
+    }
+
+    /** The {@code "teacher".model} as {@code OnnxTeacher.byName} takes it: a name, or a folder path resolved against the checkout. */
+    public String teacher() {
+        String model = str(section("teacher"), "model", "e5-small-v2");
+        return model.startsWith("/") || model.startsWith(".") ? path(model).toString() : model;
     }
 
     /** The installed training data folder that {@code ${training_data}} names (see the class comment). */

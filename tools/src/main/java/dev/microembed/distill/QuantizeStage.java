@@ -1,6 +1,9 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StaticEncoder;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsWriter;
+import dev.microembed.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +23,21 @@ import java.util.Map;
  * Writes {@code quantized.safetensors} (I8 embeddings, F32 scales, optional F32 weights) and {@code quantize-report.json}.
  */
 public final class QuantizeStage implements Stage {
+    private final DistillConfig config;
+
+    public QuantizeStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "quantize"; }
+
+    /** The trained table when the pipeline trains (it carries its weights), else the PCA table and the chosen weights. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json"));
+        if (config.has("train")) in.add("trained-embeddings.safetensors");
+        else in.addAll(List.of("pca-embeddings.safetensors", "weights-choice.json", "token-weights.safetensors"));
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("quantized.safetensors", "quantize-report.json"); }
 
@@ -43,60 +60,60 @@ public final class QuantizeStage implements Stage {
             table = Artifacts.readMatrix(ws.file(source), "embeddings");
             weights = WeightsStage.chosen(ws);
         }
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
+        StsScorer sts = c.devSts();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("source", source);
         record Variant(String name, Quantizer.Quantized q, float[] weights, Map<String, Object> result) {}
         List<Variant> variants = new ArrayList<>();
-        try (HfTokenizer tok = HfTokenizer.load(ws.file("tokenizer.json"))) {
-            StaticEncoder floatEnc = new StaticEncoder(tok, table, weights);
-            List<String> sentences = new ArrayList<>();
-            for (String l : eval.languages()) sentences.addAll(eval.sentences(l));
-            float[][] fv = floatEnc.encode(sentences);
-            Map<String, Object> floatScores = eval.evaluate(floatEnc);
-            report.put("float", floatScores);
-            List<String> modes = weights == null ? List.of("uniform") : List.of("folded", "dynamic");
-            for (String mode : modes) {
-                Quantizer.Quantized q = Quantizer.quantize(mode.equals("folded") ? Quantizer.fold(table, weights) : table);
-                float[] w = mode.equals("dynamic") ? weights : null;
-                StaticEncoder qEnc = new StaticEncoder(tok, q.dequantize(), w);
-                float[][] qv = qEnc.encode(sentences);
-                double cos = 0, minSeen = 1;
-                int counted = 0;
-                for (int i = 0; i < fv.length; i++) {
-                    if (isZero(fv[i])) continue;
-                    double x = StsEvaluator.cosine(fv[i], qv[i]);
-                    cos += x;
-                    minSeen = Math.min(minSeen, x);
-                    counted++;
-                }
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("mean_cosine_int8_vs_float", VocabularyStage.round(cos / Math.max(1, counted), 6));
-                r.put("min_cosine_int8_vs_float", VocabularyStage.round(minSeen, 6));
-                r.put("sentences", counted);
-                Map<String, Object> qs = eval.evaluate(qEnc);
-                r.put("sts_dev", qs);
-                double worst = 0;
-                for (String k : List.of("en", "avg_other", "avg_cross"))
-                    if (qs.get(k) instanceof Number qn && floatScores.get(k) instanceof Number fn) {
-                        double drop = fn.doubleValue() - qn.doubleValue();
-                        r.put("spearman_drop_" + k, VocabularyStage.round(drop, 2));
-                        worst = Math.max(worst, drop);
-                    }
-                double maxSetDrop = 0;
-                for (String k : qs.keySet())
-                    if (!k.startsWith("avg") && !k.equals("score") && floatScores.get(k) instanceof Number fn)
-                        maxSetDrop = Math.max(maxSetDrop, fn.doubleValue() - ((Number) qs.get(k)).doubleValue());
-                r.put("max_spearman_drop_single_set", VocabularyStage.round(maxSetDrop, 2));
-                r.put("passes", cos / Math.max(1, counted) >= minCos && worst <= maxDrop);
-                report.put(mode, r);
-                ws.log().printf("quantize: %s: mean cosine %.5f, STS dev %s%n", mode, cos / Math.max(1, counted), WeightsStage.summary(qs));
-                variants.add(new Variant(mode, q, w, r));
+        Tokenizer tok = Tokenizer.load(ws.file("tokenizer.json"));
+        StaticEncoder floatEnc = new StaticEncoder(tok, table.data(), table.cols(), weights);
+        List<String> sentences = new ArrayList<>();
+        for (String l : sts.languages()) sentences.addAll(sts.sentences(l));
+        float[][] fv = floatEnc.apply(sentences);
+        Map<String, Object> floatScores = sts.report(sts.score(floatEnc));
+        report.put("float", floatScores);
+        List<String> modes = weights == null ? List.of("uniform") : List.of("folded", "dynamic");
+        for (String mode : modes) {
+            Quantizer.Quantized q = Quantizer.quantize(mode.equals("folded") ? Quantizer.fold(table, weights) : table);
+            float[] w = mode.equals("dynamic") ? weights : null;
+            Artifacts.Matrix deq = q.dequantize();
+            StaticEncoder qEnc = new StaticEncoder(tok, deq.data(), deq.cols(), w);
+            float[][] qv = qEnc.apply(sentences);
+            double cos = 0, minSeen = 1;
+            int counted = 0;
+            for (int i = 0; i < fv.length; i++) {
+                if (isZero(fv[i])) continue;
+                double x = StsScorer.cosine(fv[i], qv[i]);
+                cos += x;
+                minSeen = Math.min(minSeen, x);
+                counted++;
             }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("mean_cosine_int8_vs_float", VocabularyStage.round(cos / Math.max(1, counted), 6));
+            r.put("min_cosine_int8_vs_float", VocabularyStage.round(minSeen, 6));
+            r.put("sentences", counted);
+            Map<String, Object> qs = sts.report(sts.score(qEnc));
+            r.put("sts_dev", qs);
+            double worst = 0;
+            for (String k : List.of("en", "avg_other", "avg_cross"))
+                if (qs.get(k) instanceof Number qn && floatScores.get(k) instanceof Number fn) {
+                    double drop = fn.doubleValue() - qn.doubleValue();
+                    r.put("spearman_drop_" + k, VocabularyStage.round(drop, 2));
+                    worst = Math.max(worst, drop);
+                }
+            double maxSetDrop = 0;
+            for (String k : qs.keySet())
+                if (!k.startsWith("avg") && !k.equals("score") && floatScores.get(k) instanceof Number fn)
+                    maxSetDrop = Math.max(maxSetDrop, fn.doubleValue() - ((Number) qs.get(k)).doubleValue());
+            r.put("max_spearman_drop_single_set", VocabularyStage.round(maxSetDrop, 2));
+            r.put("passes", cos / Math.max(1, counted) >= minCos && worst <= maxDrop);
+            report.put(mode, r);
+            ws.log().printf("quantize: %s: mean cosine %.5f, STS dev %s%n", mode, cos / Math.max(1, counted), WeightsStage.summary(qs));
+            variants.add(new Variant(mode, q, w, r));
         }
         Variant pick = variants.get(0);
         if (variants.size() == 2) {
-            double fs = StsEvaluator.score(sts(variants.get(0).result())), ds = StsEvaluator.score(sts(variants.get(1).result()));
+            double fs = StsScorer.selectionScore(stsDev(variants.get(0).result())), ds = StsScorer.selectionScore(stsDev(variants.get(1).result()));
             boolean fPass = (Boolean) variants.get(0).result().get("passes"), dPass = (Boolean) variants.get(1).result().get("passes");
             if ((dPass && !fPass) || (dPass == fPass && ds > fs + foldTol)) pick = variants.get(1);
         }
@@ -118,7 +135,7 @@ public final class QuantizeStage implements Stage {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> sts(Map<String, Object> result) {
+    private static Map<String, Object> stsDev(Map<String, Object> result) {
         return (Map<String, Object>) result.get("sts_dev");
     }
 

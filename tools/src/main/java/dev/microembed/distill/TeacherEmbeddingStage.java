@@ -1,9 +1,12 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StaticEncoder;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
-import dev.microembed.model.ModelWriter;
+import dev.microembed.model.ModelFolder;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
+import dev.microembed.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +28,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * (F32 {@code embeddings} [V, teacher_dim]).
  *
  * <p>One forward pass yields all configured poolings; with {@code "pooling": "auto"} each candidate table is centred
- * and scored on the STS dev sets (uniform mean, {@link StsEvaluator}) and the best is kept. Checkpoint: after every
+ * and scored on the STS dev sets (uniform mean, {@link StsScorer}) and the best is kept. Checkpoint: after every
  * batch the rows are appended to {@code token-embeddings.partial} and forced to disk; {@code --resume} continues
  * after the last whole row (a description file guards against resuming with another teacher or vocabulary).
  */
@@ -38,7 +41,22 @@ public final class TeacherEmbeddingStage implements Stage {
         SimulatedKill(String m) { super(m); }
     }
 
+    private final DistillConfig config;
+
+    public TeacherEmbeddingStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "teacher"; }
+
+    /** The tokenizer, the teacher's files, and the STS dev sets when the pooling is chosen on them. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json"));
+        in.addAll(OnnxTeacher.files(config.teacher()));
+        Map<String, Object> s = config.section("teacher");
+        if (config.str(s, "pooling", "auto").equals("auto") && config.strings(s, "poolings", List.of("MEAN")).size() > 1)
+            in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("token-embeddings.safetensors"); }
 
@@ -57,12 +75,10 @@ public final class TeacherEmbeddingStage implements Stage {
 
         Path tokFile = ws.file("tokenizer.json");
         String tokJson = Files.readString(tokFile);
-        List<String> texts;
-        try (HfTokenizer tok = HfTokenizer.fromJson(tokJson)) {
-            texts = tokenTexts(tokJson, tok.vocabSize(), prefix);
-        }
+        Tokenizer tok = Tokenizer.fromJson(tokJson);
+        List<String> texts = tokenTexts(tokJson, tok.vocabSize(), prefix);
         int v = texts.size();
-        try (OnnxTeacher teacher = OnnxTeacher.byName(model.startsWith("/") || model.startsWith(".") ? c.path(model).toString() : model)) {
+        try (OnnxTeacher teacher = OnnxTeacher.byName(c.teacher())) {
             teacher.batchSize(batch);
             int dim = teacher.dim(), p = poolings.size();
             long rowBytes = 4L * dim * p;
@@ -71,7 +87,7 @@ public final class TeacherEmbeddingStage implements Stage {
             meta.put("prefix", prefix);
             meta.put("poolings", poolings.stream().map(Enum::name).toList());
             meta.put("dim", dim);
-            meta.put("tokenizer_sha256", ModelWriter.sha256(tokJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            meta.put("tokenizer_sha256", ModelFolder.sha256(tokJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Path partial = ws.file(PARTIAL), metaFile = ws.file(PARTIAL + ".json");
             int done = 0;
             if (resume && Files.isRegularFile(partial) && Files.isRegularFile(metaFile) && Json.parse(Files.readString(metaFile)).equals(Json.parse(Json.write(meta, false)))) {
@@ -113,16 +129,14 @@ public final class TeacherEmbeddingStage implements Stage {
             Map<String, Object> selection = new LinkedHashMap<>();
             if (best < 0 && p == 1) best = 0;
             if (best < 0) {
-                StsEvaluator eval = StsEvaluator.fromConfig(c);
+                StsScorer sts = c.devSts();
                 double bestScore = Double.NEGATIVE_INFINITY;
-                try (HfTokenizer tok = HfTokenizer.fromJson(tokJson)) {
-                    for (int q = 0; q < p; q++) {
-                        Artifacts.Matrix centred = centre(new Artifacts.Matrix(tables[q], v, dim));
-                        Map<String, Object> r = eval.evaluate(new StaticEncoder(tok, centred, null));
-                        selection.put(poolings.get(q).name(), r);
-                        ws.log().printf("teacher: pooling %s -> STS dev %s%n", poolings.get(q), r);
-                        if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = q; }
-                    }
+                for (int q = 0; q < p; q++) {
+                    Artifacts.Matrix centred = centre(new Artifacts.Matrix(tables[q], v, dim));
+                    Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, centred.data(), dim, null)));
+                    selection.put(poolings.get(q).name(), r);
+                    ws.log().printf("teacher: pooling %s -> STS dev %s%n", poolings.get(q), r);
+                    if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = q; }
                 }
             }
             Map<String, Object> m = ws.metrics(name());

@@ -1,5 +1,6 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
 import java.util.ArrayList;
@@ -17,7 +18,18 @@ import me.tongfei.progressbar.ProgressBar;
 public final class TeacherEvalStage implements Stage {
     private static final int CHUNK = 256;
 
+    private final DistillConfig config;
+
+    public TeacherEvalStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "teacher-eval"; }
+
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(OnnxTeacher.files(config.teacher()));
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("teacher-sts-dev.json"); }
 
@@ -25,17 +37,16 @@ public final class TeacherEvalStage implements Stage {
     public void run(Workspace ws, boolean resume) throws Exception {
         DistillConfig c = ws.config();
         Map<String, Object> t = c.section("teacher");
-        String model = c.str(t, "model", "e5-small-v2");
         String prefix = c.str(t, "prefix", "query: ");
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
+        StsScorer sts = c.devSts();
         Map<String, Map<String, float[]>> vecs = new HashMap<>();
         int total = 0;
-        for (String l : eval.languages()) total += eval.sentences(l).size();
-        try (OnnxTeacher teacher = OnnxTeacher.byName(model.startsWith("/") || model.startsWith(".") ? c.path(model).toString() : model);
+        for (String l : sts.languages()) total += sts.sentences(l).size();
+        try (OnnxTeacher teacher = OnnxTeacher.byName(c.teacher());
              ProgressBar pb = TeacherEmbeddingStage.progress("teacher on STS dev", total)) {
             teacher.batchSize(64);
-            for (String l : eval.languages()) {
-                List<String> sent = eval.sentences(l);
+            for (String l : sts.languages()) {
+                List<String> sent = sts.sentences(l);
                 String file = "teacher-dev-" + l + ".safetensors";
                 Artifacts.Matrix m = null;
                 if (resume && ws.exists(file)) {
@@ -64,7 +75,7 @@ public final class TeacherEvalStage implements Stage {
                 }
                 vecs.put(l, byText);
             }
-            Map<String, Object> r = eval.scoreVectors(vecs);
+            Map<String, Object> r = sts.report(sts.scoreVectors(vecs));
             r.put("teacher", teacher.name());
             ws.writeJson("teacher-sts-dev.json", r);
             ws.metrics(name()).put("sts_dev", r);

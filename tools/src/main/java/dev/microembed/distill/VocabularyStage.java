@@ -1,7 +1,9 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
-import dev.microembed.model.ModelWriter;
+import dev.microembed.model.ModelFolder;
+import dev.microembed.tokenizer.Tokenizer;
 import dev.microembed.tokenizer.TokenizerJsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,29 @@ public final class VocabularyStage implements Stage {
     private static final Pattern HASHTAG = Pattern.compile("#[\\p{L}\\p{M}\\p{N}_]+");
     private static final Pattern LETTERS = Pattern.compile("[\\p{L}\\p{M}]+");
 
+    private final DistillConfig config;
+
+    public VocabularyStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "vocab"; }
+
+    /** The base vocabulary, the emoji list, the corpora, and the held-out text of the [UNK] report. */
+    @Override
+    public List<String> inputs() {
+        Map<String, Object> s = config.section("vocab");
+        List<String> in = new ArrayList<>();
+        in.add(config.path(config.str(s, "base", "${data}/vocab/mbert-cased-vocab.txt")).toString());
+        if (!config.str(s, "emoji", "all").equals("none"))
+            in.add(config.path(config.str(s, "emoji_test", "/usr/share/unicode/emoji/emoji-test.txt")).toString());
+        try {
+            for (Path f : Corpora.files(config)) in.add(f.toString());
+            for (Path f : valFiles(config)) in.add(f.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("tokenizer.json", "vocab-report.json"); }
 
@@ -174,22 +198,21 @@ public final class VocabularyStage implements Stage {
         List<Map.Entry<String, long[]>> byCount = new ArrayList<>(tweetWords.entrySet());
         byCount.sort(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(a -> -a[0])).thenComparing(Map.Entry.comparingByKey()));
         int slangRejectedFormal = 0, slangRejectedHashtag = 0;
-        try (HfTokenizer baseTok = HfTokenizer.fromJson(baseJson)) {
-            for (Map.Entry<String, long[]> e : byCount) {
-                String w = e.getKey();
-                long[] cnt = e.getValue();
-                if (cnt[0] < slangMin || cnt[1] < minDocs) break;
-                long asHashtag = hashtags.containsKey("#" + w) ? hashtags.get("#" + w)[0] : 0;
-                if (cnt[0] - asHashtag < slangMin || asHashtag * 2 > cnt[0]) { slangRejectedHashtag++; continue; }
-                if (w.length() < slangMinLen || w.length() > 40 || !LETTERS.matcher(w).matches() || baseSet.contains(w)) continue;
-                int[] ids = baseTok.encode(w);
-                boolean unk = ids.length == 1 && ids[0] == baseTok.unknownId();
-                if (!unk && ids.length < slangPieces) continue;
-                double tweetRate = cnt[0] * 1e6 / Math.max(1, tweetWordTotal);
-                double otherRate = otherWords.getOrDefault(w, 0L) * 1e6 / Math.max(1, otherWordTotal);
-                if (otherWordTotal > 0 && tweetRate < informal * otherRate) { slangRejectedFormal++; continue; }
-                slangCand.add(w);
-            }
+        Tokenizer baseTok = Tokenizer.fromJson(baseJson);
+        for (Map.Entry<String, long[]> e : byCount) {
+            String w = e.getKey();
+            long[] cnt = e.getValue();
+            if (cnt[0] < slangMin || cnt[1] < minDocs) break;
+            long asHashtag = hashtags.containsKey("#" + w) ? hashtags.get("#" + w)[0] : 0;
+            if (cnt[0] - asHashtag < slangMin || asHashtag * 2 > cnt[0]) { slangRejectedHashtag++; continue; }
+            if (w.length() < slangMinLen || w.length() > 40 || !LETTERS.matcher(w).matches() || baseSet.contains(w)) continue;
+            int[] ids = baseTok.encode(w);
+            boolean unk = ids.length == 1 && ids[0] == baseTok.unknownId();
+            if (!unk && ids.length < slangPieces) continue;
+            double tweetRate = cnt[0] * 1e6 / Math.max(1, tweetWordTotal);
+            double otherRate = otherWords.getOrDefault(w, 0L) * 1e6 / Math.max(1, otherWordTotal);
+            if (otherWordTotal > 0 && tweetRate < informal * otherRate) { slangRejectedFormal++; continue; }
+            slangCand.add(w);
         }
         Map<String, Long> slangInside = insideCounts(new HashSet<>(slangCand), rawPieces);
         List<String> slangAdded = new ArrayList<>();
@@ -234,9 +257,7 @@ public final class VocabularyStage implements Stage {
         String expandedJson = TokenizerJsonWriter.write(base, addedList, lowercase);
         long[] counts = new long[base.size() + addedList.size()];
         List<String> texts = corpora.texts();
-        try (HfTokenizer t = HfTokenizer.fromJson(expandedJson)) {
-            for (int[] ids : t.encodeAll(texts)) for (int id : ids) counts[id]++;
-        }
+        for (int[] ids : encodeAll(Tokenizer.fromJson(expandedJson), texts)) for (int id : ids) counts[id]++;
         Set<Integer> keep = new HashSet<>();
         Set<String> emojiSet = new HashSet<>(emoji);
         int charsKept = 0;
@@ -276,7 +297,7 @@ public final class VocabularyStage implements Stage {
         // ---- [UNK] share per language, before / after: on the train corpora and on held-out dev/val text ----
         Map<String, Object> unk = unkShares(corpora.docs(), baseJson, expandedJson, finalJson);
         Map<String, Object> unkHeldOut = unkShares(heldOut(c), baseJson, expandedJson, finalJson);
-        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelWriter.sha256(Files.readAllBytes(basePath)), "size", base.size()));
+        report.put("base", Map.of("path", basePath.toString(), "sha256", ModelFolder.sha256(basePath), "size", base.size()));
         report.put("corpora_files", corpora.files().stream().map(Path::toString).toList());
         report.put("corpus_texts", corpora.docs().size());
         report.put("mining", mining);
@@ -305,13 +326,12 @@ public final class VocabularyStage implements Stage {
         Map<String, Map<String, Long>> unkCounts = new LinkedHashMap<>();
         for (Map.Entry<String, String> variant : List.of(Map.entry("base", baseJson), Map.entry("expanded", expandedJson), Map.entry("final", finalJson))) {
             Map<String, Long> per = new HashMap<>();
-            try (HfTokenizer t = HfTokenizer.fromJson(variant.getValue())) {
-                List<int[]> enc = t.encodeAll(texts);
-                for (int i = 0; i < texts.size(); i++) {
-                    long u = 0;
-                    for (int id : enc.get(i)) if (id == t.unknownId()) u++;
-                    per.merge(docs.get(i).lang(), u, Long::sum);
-                }
+            Tokenizer t = Tokenizer.fromJson(variant.getValue());
+            List<int[]> enc = encodeAll(t, texts);
+            for (int i = 0; i < texts.size(); i++) {
+                long u = 0;
+                for (int id : enc.get(i)) if (id == t.unknownId()) u++;
+                per.merge(docs.get(i).lang(), u, Long::sum);
             }
             unkCounts.put(variant.getKey(), per);
         }
@@ -330,14 +350,26 @@ public final class VocabularyStage implements Stage {
     /** Held-out text for reporting only: the tweets' val splits next to the configured train files, and the STS dev files. */
     static List<Corpora.Doc> heldOut(DistillConfig c) throws IOException {
         List<Corpora.Doc> out = new ArrayList<>();
+        for (Path val : valFiles(c))
+            for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
+        StsScorer sts = c.devSts();
+        for (String l : sts.languages()) for (String t : sts.sentences(l)) out.add(new Corpora.Doc(l, false, t));
+        return out;
+    }
+
+    /** Every id of each text, unknown ones included, no cap (the runtime tokenizer, texts in parallel). */
+    static List<int[]> encodeAll(Tokenizer t, List<String> texts) {
+        return texts.parallelStream().map(t::encode).toList();
+    }
+
+    /** The val split next to each configured tweet train file, where there is one. */
+    static List<Path> valFiles(DistillConfig c) throws IOException {
+        List<Path> out = new ArrayList<>();
         for (String g : c.strings(c.section("corpora"), "tweets", List.of()))
             for (Path f : c.glob(g)) {
                 Path val = f.resolveSibling(f.getFileName().toString().replace("train", "val"));
-                if (!val.equals(f) && Files.isRegularFile(val))
-                    for (String line : Files.readAllLines(val, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(new Corpora.Doc(Corpora.language(val), true, line));
+                if (!val.equals(f) && Files.isRegularFile(val)) out.add(val);
             }
-        StsEvaluator eval = StsEvaluator.fromConfig(c);
-        for (String l : eval.languages()) for (String t : eval.sentences(l)) out.add(new Corpora.Doc(l, false, t));
         return out;
     }
 

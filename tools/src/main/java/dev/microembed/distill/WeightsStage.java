@@ -1,6 +1,9 @@
 package dev.microembed.distill;
 
+import dev.microembed.eval.StaticEncoder;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsWriter;
+import dev.microembed.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +20,24 @@ import java.util.Set;
  * chosen weights are folded into the rows or applied at run time is decided by measurement after quantisation.
  */
 public final class WeightsStage implements Stage {
+    private final DistillConfig config;
+
+    public WeightsStage(DistillConfig config) { this.config = config; }
+
     @Override public String name() { return "weights"; }
+
+    /** The tokenizer, the PCA table, the corpora it counts tokens on and the STS dev sets it scores on. */
+    @Override
+    public List<String> inputs() {
+        List<String> in = new ArrayList<>(List.of("tokenizer.json", "pca-embeddings.safetensors"));
+        try {
+            for (java.nio.file.Path f : Corpora.files(config)) in.add(f.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(config.devStsFiles());
+        return in;
+    }
 
     @Override public List<String> outputs() { return List.of("token-weights.safetensors", "weights-choice.json"); }
 
@@ -32,50 +52,47 @@ public final class WeightsStage implements Stage {
         Map<String, Object> scores = new LinkedHashMap<>();
         String best = "uniform";
         double bestA = Double.NaN, bestScore;
-        float[] prob, idf;
-        try (HfTokenizer tok = HfTokenizer.load(ws.file("tokenizer.json"))) {
-            int v = tok.vocabSize();
-            if (table.rows() != v) throw new IllegalStateException("pca-embeddings has " + table.rows() + " rows, tokenizer " + v + " ids: rerun the stages after vocab");
-            long[] count = new long[v], df = new long[v];
-            long total = 0;
-            List<int[]> enc = tok.encodeAll(corpora.texts());
-            for (int[] ids : enc) {
-                Set<Integer> seen = new HashSet<>();
-                for (int id : ids) {
-                    count[id]++;
-                    total++;
-                    if (seen.add(id)) df[id]++;
-                }
+        Tokenizer tok = Tokenizer.load(ws.file("tokenizer.json"));
+        int v = tok.vocabSize();
+        if (table.rows() != v) throw new IllegalStateException("pca-embeddings has " + table.rows() + " rows, tokenizer " + v + " ids: rerun the stages after vocab");
+        long[] count = new long[v], df = new long[v];
+        long total = 0;
+        List<int[]> enc = VocabularyStage.encodeAll(tok, corpora.texts());
+        for (int[] ids : enc) {
+            Set<Integer> seen = new HashSet<>();
+            for (int id : ids) {
+                count[id]++;
+                total++;
+                if (seen.add(id)) df[id]++;
             }
-            prob = new float[v];
-            idf = new float[v];
-            int n = enc.size(), unseen = 0;
-            for (int i = 0; i < v; i++) {
-                prob[i] = (float) ((double) count[i] / total);
-                idf[i] = (float) (Math.log((n + 1.0) / (df[i] + 1.0)) + 1.0);
-                if (count[i] == 0) unseen++;
-            }
-            Map<String, Object> m = ws.metrics(name());
-            m.put("corpus_tokens", total);
-            m.put("corpus_texts", n);
-            m.put("tokens_never_seen", unseen);
-
-            StsEvaluator eval = StsEvaluator.fromConfig(c);
-            Map<String, Object> r = eval.evaluate(new StaticEncoder(tok, table, null));
-            scores.put("uniform", r);
-            bestScore = StsEvaluator.score(r);
-            ws.log().printf("weights: uniform -> %s%n", r);
-            for (double a : grid) {
-                r = eval.evaluate(new StaticEncoder(tok, table, sif(prob, a)));
-                scores.put("sif a=" + a, r);
-                ws.log().printf("weights: sif a=%g -> %s%n", a, r);
-                if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = "sif"; bestA = a; }
-            }
-            r = eval.evaluate(new StaticEncoder(tok, table, idf));
-            scores.put("idf", r);
-            ws.log().printf("weights: idf -> %s%n", r);
-            if (StsEvaluator.score(r) > bestScore) { bestScore = StsEvaluator.score(r); best = "idf"; bestA = Double.NaN; }
         }
+        float[] prob = new float[v], idf = new float[v];
+        int n = enc.size(), unseen = 0;
+        for (int i = 0; i < v; i++) {
+            prob[i] = (float) ((double) count[i] / total);
+            idf[i] = (float) (Math.log((n + 1.0) / (df[i] + 1.0)) + 1.0);
+            if (count[i] == 0) unseen++;
+        }
+        Map<String, Object> m = ws.metrics(name());
+        m.put("corpus_tokens", total);
+        m.put("corpus_texts", n);
+        m.put("tokens_never_seen", unseen);
+
+        StsScorer sts = c.devSts();
+        Map<String, Object> r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), null)));
+        scores.put("uniform", r);
+        bestScore = StsScorer.selectionScore(r);
+        ws.log().printf("weights: uniform -> %s%n", r);
+        for (double a : grid) {
+            r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), sif(prob, a))));
+            scores.put("sif a=" + a, r);
+            ws.log().printf("weights: sif a=%g -> %s%n", a, r);
+            if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "sif"; bestA = a; }
+        }
+        r = sts.report(sts.score(new StaticEncoder(tok, table.data(), table.cols(), idf)));
+        scores.put("idf", r);
+        ws.log().printf("weights: idf -> %s%n", r);
+        if (StsScorer.selectionScore(r) > bestScore) { bestScore = StsScorer.selectionScore(r); best = "idf"; bestA = Double.NaN; }
         if (!forced.equals("auto")) {
             if (!List.of("uniform", "sif", "idf").contains(forced)) throw c.bad("scheme", "must be auto, uniform, sif or idf");
             best = forced;
@@ -89,7 +106,6 @@ public final class WeightsStage implements Stage {
         if (best.equals("sif")) choice.put("sif_a", a);
         choice.put("sts_dev", scores);
         ws.writeJson("weights-choice.json", choice);
-        Map<String, Object> m = ws.metrics(name());
         m.put("scheme", best);
         if (best.equals("sif")) m.put("sif_a", a);
         Map<String, Object> brief = new LinkedHashMap<>();

@@ -12,13 +12,14 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code microembed eval}: quality, speed and memory of several models on tasks named by path. */
-@Command(name = "microembed eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates models on STS, bitext retrieval and classification tasks, plus speed and memory.",
                 "Tasks: sts:FILE.csv | sts:EN.csv+XX.csv (cross-lingual: sentence1 from EN, sentence2 from XX) |",
                 "       bitext:FILE_A,FILE_B | classify:TRAIN_TEXT,TRAIN_LABELS,TEST_TEXT,TEST_LABELS;",
@@ -81,29 +82,25 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TASK", arity = "0..*", description = "Tasks (see above).")
     List<String> taskSpecs = new ArrayList<>();
 
-    private String[] rawArgs = new String[0];
-
-    public static int run(String[] args) {
-        EvalCommand cmd = new EvalCommand();
-        cmd.rawArgs = args;
-        CommandLine cl = new CommandLine(cmd);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof IOException) {
-                System.err.println("microembed eval: " + ex.getMessage());
-                return 1;
-            }
-            throw ex;
-        });
-        return cl.execute(args);
-    }
+    @Spec CommandSpec spec;
 
     static Path root() {
         String home = System.getProperty("microembed.home", System.getProperty("microembed.root", "."));
         return Path.of(home).toAbsolutePath().normalize();
     }
 
+    /** Exit code 0 done, 1 unreadable data or a failed model, 2 no tasks. */
     @Override
     public Integer call() throws Exception {
+        try {
+            return evaluate();
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("microembed eval: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int evaluate() throws Exception {
         Path root = root();
         Path dataDir = data != null ? data : root.resolve("../shared/data").normalize();
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "microembed", "eval");
@@ -215,7 +212,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         meta.put("wall_s", Math.round((System.nanoTime() - t0) / 1e9));
         Report.Run run = new Report.Run(names, descriptions, skipped, results,
-                "microembed eval " + String.join(" ", rawArgs), meta);
+                "microembed " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), meta);
         System.out.println();
         System.out.print(Report.table(run));
         for (var e : skipped.entrySet()) System.out.println("skipped " + e.getKey() + ": " + e.getValue());

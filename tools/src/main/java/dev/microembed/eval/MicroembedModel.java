@@ -10,33 +10,29 @@ import java.util.List;
  * microembed itself through the runtime API {@link Microembed}: {@link #int8} is exactly what users
  * get ({@code Microembed.load(dir).embed}); {@link #f32} pools the same tokens over the folder's
  * optional un-quantised table {@code embeddings-f32.safetensors} (tensor {@code embeddings}, F32
- * [V, D]) with the same pooling (mean, or weighted mean with the model's {@code weights}), to show
- * what int8 quantisation costs. Not cached: embedding is faster than reading a cache.
+ * [V, D]) with the same tokenizer and pooling (mean, or weighted mean with the model's {@code weights}) through
+ * {@link StaticEncoder}, to show what int8 quantisation costs. Not cached: embedding is faster than reading a cache.
  */
 public final class MicroembedModel implements EvalModel {
     public static final String F32_FILE = "embeddings-f32.safetensors";
     private final String name;
     private final Path dir;
     private final Microembed runtime;
-    private final float[] table; // f32 variant only: [V * D]
-    private final float[] weights; // f32 variant with weighted_mean pooling, else null
+    private final StaticEncoder f32; // f32 variant only: the float table with the runtime's tokenizer and pooling
     private final int dim;
-    private final ThreadLocal<int[]> ids;
     private final ThreadLocal<float[]> scratch;
 
-    private MicroembedModel(String name, Path dir, Microembed runtime, float[] table, float[] weights) {
+    private MicroembedModel(String name, Path dir, Microembed runtime, StaticEncoder f32) {
         this.name = name;
         this.dir = dir;
         this.runtime = runtime;
-        this.table = table;
-        this.weights = weights;
+        this.f32 = f32;
         this.dim = runtime.dim();
-        this.ids = ThreadLocal.withInitial(() -> new int[runtime.maxTokens()]);
         this.scratch = ThreadLocal.withInitial(() -> new float[runtime.dim()]);
     }
 
     public static MicroembedModel int8(Path dir, String name) {
-        return new MicroembedModel(name, dir, Microembed.load(dir), null, null);
+        return new MicroembedModel(name, dir, Microembed.load(dir), null);
     }
 
     public static MicroembedModel f32(Path dir, String name) {
@@ -51,7 +47,7 @@ public final class MicroembedModel implements EvalModel {
             table = r.floats(t);
         }
         if (rt.model().weightedPooling()) weights = rt.model().weights();
-        return new MicroembedModel(name, dir, rt, table, weights);
+        return new MicroembedModel(name, dir, rt, new StaticEncoder(rt.tokenizer(), table, rt.dim(), weights, rt.maxTokens()));
     }
 
     @Override
@@ -61,7 +57,7 @@ public final class MicroembedModel implements EvalModel {
 
     @Override
     public String description() {
-        return "microembed " + (table == null ? "int8" : "float32") + " table, " + dim + "-d, " + EvalCommand.display(dir)
+        return "microembed " + (f32 == null ? "int8" : "float32") + " table, " + dim + "-d, " + EvalCommand.display(dir)
                 + " (runtime kernel " + runtime.kernelName() + ")";
     }
 
@@ -84,22 +80,8 @@ public final class MicroembedModel implements EvalModel {
     }
 
     private void embedInto(String text, float[] out) {
-        if (table == null) {
-            runtime.embed(text, out);
-            return;
-        }
-        int[] buf = ids.get();
-        int n = runtime.poolingIds(text, buf);
-        java.util.Arrays.fill(out, 0);
-        int rows = table.length / dim;
-        for (int i = 0; i < n; i++) {
-            int id = buf[i];
-            if (id < 0 || id >= rows) continue;
-            float w = weights == null ? 1f : weights[id];
-            int o = id * dim;
-            for (int d = 0; d < dim; d++) out[d] += w * table[o + d];
-        }
-        FastTextModel.unit(out);
+        if (f32 == null) runtime.embed(text, out);
+        else f32.embed(text, out);
     }
 
     @Override

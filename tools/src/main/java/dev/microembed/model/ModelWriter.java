@@ -117,12 +117,8 @@ public final class ModelWriter {
 
     private static Map<String, Object> fileEntry(byte[] bytes) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("sha256", sha256(bytes));
+        e.put("sha256", ModelFolder.sha256(bytes));
         e.put("bytes", (long) bytes.length);
         return e;
-    }
-
-    public static String sha256(byte[] bytes) {
-        return ModelFolder.sha256(bytes);
     }
 }

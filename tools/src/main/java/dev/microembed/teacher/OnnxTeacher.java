@@ -89,6 +89,18 @@ public final class OnnxTeacher implements AutoCloseable {
         }
     }
 
+    /**
+     * The files {@link #byName} reads for a spec, as pipeline stage inputs: {@code classpath:/...} resources for the
+     * named teachers, the folder's {@code model.onnx} and {@code tokenizer.json} otherwise.
+     */
+    public static List<String> files(String spec) {
+        return switch (spec) {
+            case "e5-small-v2", "intfloat/e5-small-v2" -> List.of("classpath:/e5-small-v2.onnx", "classpath:/e5-small-v2-tokenizer.json");
+            case "e5-small-v2-q" -> List.of("classpath:/e5-small-v2-q.onnx", "classpath:/e5-small-v2-q-tokenizer.json");
+            default -> List.of(Path.of(spec).resolve("model.onnx").toAbsolutePath().toString(), Path.of(spec).resolve("tokenizer.json").toAbsolutePath().toString());
+        };
+    }
+
     /** "e5-small-v2", "e5-small-v2-q" or a folder path: the teacher option of the distill config. */
     public static OnnxTeacher byName(String spec) {
         return switch (spec) {

@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipFile;
 
-/** The tokenizer.json files the tests compare on, and the reference tokenizer for each. */
-final class TestTokenizers {
+/**
+ * The tokenizer.json files the tests compare on, and the reference tokenizer for each: Hugging Face tokenizers itself
+ * (DJL's binding), which the runtime tokenizer must match id for id. Tests only (and the probes); nothing in the
+ * pipeline tokenizes with it.
+ */
+public final class TestTokenizers {
     private TestTokenizers() {}
 
     static Path shared() {
@@ -81,7 +85,7 @@ final class TestTokenizers {
     }
 
     /** A reference tokenizer for a tokenizer.json text: no special tokens, no truncation, no padding. */
-    static HuggingFaceTokenizer reference(String json) throws IOException {
+    public static HuggingFaceTokenizer reference(String json) throws IOException {
         Path dir = Files.createTempDirectory("microembed-tok");
         Path file = dir.resolve("tokenizer.json");
         Files.writeString(file, json, StandardCharsets.UTF_8);
@@ -103,7 +107,7 @@ final class TestTokenizers {
      * Encoding also fetches tokens and char spans (one JNI object per token), which costs ten
      * times more than the tokenization itself.
      */
-    static int[] referenceIds(HuggingFaceTokenizer ref, String text) {
+    public static int[] referenceIds(HuggingFaceTokenizer ref, String text) {
         long handle = TokenizersLibrary.LIB.encode(ref.getHandle(), text, false);
         long[] ids;
         try {

@@ -1,7 +1,8 @@
 package dev.microembed.train;
 
-import dev.microembed.eval.Metrics;
+import dev.microembed.eval.StaticEncoder;
 import dev.microembed.eval.StsData;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,13 +15,14 @@ import java.util.function.Function;
 
 /**
  * In-memory model selection and reporting on the dev splits: STS dev Spearman×100 for English and each
- * other language, English↔other pairs built from the line-aligned dev files (both directions), and
- * Tatoeba retrieval accuracy×100 on the held-out slice (mean of foreign→English and English→foreign).
+ * other language, English↔other pairs built from the line-aligned dev files (both directions) — both from
+ * {@link StsScorer}, unrounded —, Tatoeba retrieval accuracy×100 on the held-out slice (mean of foreign→English
+ * and English→foreign) and the held-out pairs of the parallel stage's sources.
  * Sentences are tokenized once; one evaluation of a float table takes about a second.
  */
 final class DevEvaluation {
     private final List<String> languages;
-    private final Map<String, List<StsData.Pair>> sts = new LinkedHashMap<>();
+    private final StsScorer sts;
     private final Map<String, List<String>[]> tatoeba;
     /** Held-out pairs of the parallel stage's sources, per "source-lang". */
     private final Map<String, HeldOutPairs> pairs = new java.util.TreeMap<>();
@@ -89,34 +91,34 @@ final class DevEvaluation {
 
     DevEvaluation(Path dataDir, List<String> languages, List<String> tatoebaLanguages, int holdout) throws IOException {
         this.languages = languages;
-        Path dir = dataDir.resolve("sts/stsb-multi-mt");
-        sts.put("en", StsData.read(dir.resolve("stsb-en-dev.csv")).pairs());
-        for (String l : languages) {
-            List<StsData.Pair> rows = StsData.read(dir.resolve("stsb-" + l + "-dev.csv")).pairs();
-            if (rows.size() != sts.get("en").size()) throw new IOException("stsb-" + l + "-dev.csv is not line-aligned with stsb-en-dev.csv");
-            sts.put(l, rows);
-        }
+        List<String> all = new ArrayList<>(List.of("en"));
+        all.addAll(languages);
+        sts = StsScorer.read(dataDir.resolve(TrainingData.STS_DIR), all, 0, true);
+        for (String l : languages)
+            if (sts.data(l).size() != sts.data("en").size()) throw new IOException("stsb-" + l + "-dev.csv is not line-aligned with stsb-en-dev.csv");
         tatoeba = TrainingData.tatoebaHeldOut(dataDir, tatoebaLanguages, holdout);
     }
 
     /** Every sentence the evaluation embeds (for a teacher pass). */
     List<String> allTexts() {
         List<String> all = new ArrayList<>();
-        for (List<StsData.Pair> rows : sts.values()) for (StsData.Pair r : rows) { all.add(r.sentence1()); all.add(r.sentence2()); }
+        for (String l : sts.languages()) for (StsData.Pair r : sts.data(l).pairs()) { all.add(r.sentence1()); all.add(r.sentence2()); }
         for (List<String>[] p : tatoeba.values()) { all.addAll(p[0]); all.addAll(p[1]); }
         for (HeldOutPairs p : pairs.values()) { all.addAll(p.toEnglish().queries()); all.addAll(p.toEnglish().candidates()); }
         return all;
     }
 
-    /** A student embedder over a model: tokenizes with the runtime tokenizer (cached per text). */
+    /**
+     * A student embedder over a model's current rows and weights: the float {@link StaticEncoder}, with each text's
+     * pooling ids cached in {@code idCache} (the same texts are embedded every epoch).
+     */
     static Function<List<String>, float[][]> student(Tokenizer tok, StaticModel model, Map<String, int[]> idCache) {
+        StaticEncoder enc = new StaticEncoder(tok, model.rows, model.dim, model.weights, TrainingData.MAX_TOKENS);
         return texts -> {
-            float[][] out = new float[texts.size()][];
-            int[] buf = new int[TrainingData.MAX_TOKENS];
+            float[][] out = new float[texts.size()][model.dim];
             for (int i = 0; i < out.length; i++) {
-                int[] ids = idCache.computeIfAbsent(texts.get(i), t -> java.util.Arrays.copyOf(buf, tok.encode(t, buf, true)));
-                out[i] = new float[model.dim];
-                model.embed(ids, out[i]);
+                int[] ids = idCache.computeIfAbsent(texts.get(i), enc::ids);
+                enc.pool(ids, ids.length, out[i]);
             }
             return out;
         };
@@ -125,20 +127,11 @@ final class DevEvaluation {
     /** All metrics (×100) plus aggregates; "selection" is what model selection maximises (STS dev only). */
     Map<String, Double> evaluate(Function<List<String>, float[][]> embedder) {
         Map<String, Double> r = new LinkedHashMap<>();
-        Map<String, float[][][]> vec = new HashMap<>();
-        for (var e : sts.entrySet()) {
-            List<String> a = new ArrayList<>(), b = new ArrayList<>();
-            for (StsData.Pair row : e.getValue()) { a.add(row.sentence1()); b.add(row.sentence2()); }
-            vec.put(e.getKey(), new float[][][] {embedder.apply(a), embedder.apply(b)});
-        }
-        double[] gold = sts.get("en").stream().mapToDouble(StsData.Pair::score).toArray();
-        r.put("sts-en", 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get("en")[1]), gold));
+        Map<String, Double> scores = sts.score(embedder);
+        r.put("sts-en", scores.get("en"));
         double langSum = 0, crossSum = 0, min = r.get("sts-en");
         for (String l : languages) {
-            double[] g = sts.get(l).stream().mapToDouble(StsData.Pair::score).toArray();
-            double s = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get(l)[1]), g);
-            double enx = 100 * Metrics.spearman(cosines(vec.get("en")[0], vec.get(l)[1]), gold);
-            double xen = 100 * Metrics.spearman(cosines(vec.get(l)[0], vec.get("en")[1]), gold);
+            double s = scores.get(l), enx = scores.get("en-" + l), xen = scores.get(l + "-en");
             r.put("sts-" + l, s); r.put("cross-en-" + l, enx); r.put("cross-" + l + "-en", xen);
             langSum += s; crossSum += enx + xen;
             min = Math.min(min, Math.min(s, Math.min(enx, xen)));
@@ -182,12 +175,6 @@ final class DevEvaluation {
     /** Tatoeba's ISO 639-3 codes of the ten STS languages. */
     static final Map<String, String> TATOEBA_OF_STS = Map.of("deu", "de", "spa", "es", "fra", "fr", "ita", "it", "jpn", "ja",
             "nld", "nl", "pol", "pl", "por", "pt", "rus", "ru", "cmn", "zh");
-
-    static double[] cosines(float[][] a, float[][] b) {
-        double[] c = new double[a.length];
-        for (int i = 0; i < a.length; i++) c[i] = dot(a[i], b[i]);
-        return c;
-    }
 
     static double dot(float[] a, float[] b) {
         double s = 0;

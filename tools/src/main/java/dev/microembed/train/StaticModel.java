@@ -3,7 +3,8 @@ package dev.microembed.train;
 /**
  * The model being trained: a table of token rows and a pooling weight per token. A sentence is
  * {@code v = Σ_i w[t_i]·rows[t_i]} over its token ids, exactly the runtime's (weighted) mean up to the
- * division by n, which L2 normalisation cancels. Folding the weights into the rows
+ * division by n, which L2 normalisation cancels (the dev sets embed with {@link dev.microembed.eval.StaticEncoder}
+ * over the same rows and weights). Folding the weights into the rows
  * ({@code rows[t]·w[t]}) therefore gives the same normalised vectors under plain mean pooling;
  * {@link TrainStage} exports rows and weights apart and lets quantisation pick by measurement. The gradients here are written by hand (and checked against finite
  * differences in the tests): the whole model is a sum of rows, so backpropagation is one scatter.
@@ -26,12 +27,6 @@ final class StaticModel {
             int o = t * dim;
             for (int d = 0; d < dim; d++) out[d] += w * rows[o + d];
         }
-    }
-
-    /** Pooled and L2-normalised (zero stays zero), as the runtime returns it. */
-    void embed(int[] ids, float[] out) {
-        pool(ids, out);
-        normalize(out);
     }
 
     static void normalize(float[] v) {

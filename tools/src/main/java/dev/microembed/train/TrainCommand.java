@@ -10,70 +10,109 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code microembed train --work DIR [--resume] [options]}: runs the training stage alone on a distill
  * work dir, for reruns and ablations ({@code --tag} keeps each variant's checkpoint, report and output
- * apart). {@code --eval-teacher} instead scores the teacher itself on the same dev sets (cached).
+ * apart). {@code --eval-teacher} instead scores the teacher itself on the same dev sets (cached),
+ * {@code --eval-model DIR} a finished model folder. Exit code 0 done, 1 failed, 2 bad arguments or config.
+ *
+ * <p>The options that change train keys are setter methods: picocli calls them in command-line order, so a
+ * later option overrides an earlier one ({@code --tiny --epochs 5} trains 5 epochs, {@code --epochs 5 --tiny} 2),
+ * and all of them override {@code --config}.
  */
-public final class TrainCommand {
-    private TrainCommand() {}
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train the token table of a distill work dir toward the teacher's sentence embeddings (docs/training.md).")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--work", paramLabel = "DIR", description = "The distill work dir (e.g. .distill-work/full); required")
+    Path work;
 
-    static final String USAGE = """
-            usage: microembed train --work DIR [--resume] [--config FILE] [options]
-              --config FILE        JSON: a distill config with a "train" object, or the train object itself
-              --set KEY=JSON       override one train key (repeatable), e.g. --set epochs=6 --set space='"teacher"'
-              --epochs N  --tag NAME  --output FILE  --space pca|teacher  --init-weights sif|idf|uniform
-              --no-corpus  --no-cross-lingual  --no-learn-weights  --tiny (CI-sized data, 2 epochs)
-              --eval-teacher       score the teacher (e5-small-v2) on the dev sets instead of training
-              --eval-model DIR     score a finished model folder (e.g. vocab/) on the same dev sets, held-out pairs included
-            keys and defaults: %s
-            """;
+    @Option(names = "--resume", description = "Continue after the last finished epoch (same config; the epoch count may grow)")
+    boolean resume;
 
-    public static int run(String[] args) {
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON: a distill config with a \"train\" object, or the train object itself")
+    Path config;
+
+    @Option(names = "--eval-teacher", description = "Score the teacher (e5-small-v2) on the dev sets instead of training")
+    boolean evalTeacher;
+
+    @Option(names = "--eval-model", paramLabel = "DIR", description = "Score a finished model folder (e.g. vocab/) on the same dev sets, held-out pairs included")
+    Path evalModel;
+
+    @Spec CommandSpec spec;
+
+    /** Train keys set on the command line, in command-line order. */
+    private final Map<String, Object> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--set", paramLabel = "KEY=JSON", description = "Override one train key (repeatable), e.g. --set epochs=6 --set space='\"teacher\"'")
+    void set(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq < 1) throw new ParameterException(spec.commandLine(), "--set wants KEY=JSON, got " + keyValue);
+        Object value;
         try {
-            Path work = null;
-            boolean resume = false, evalTeacher = false;
-            Path evalModel = null;
-            Map<String, Object> overrides = new LinkedHashMap<>();
-            Map<String, Object> fromFile = Map.of();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--work" -> work = Path.of(value(args, ++i, a));
-                    case "--resume" -> resume = true;
-                    case "--eval-teacher" -> evalTeacher = true;
-                    case "--eval-model" -> evalModel = Path.of(value(args, ++i, a));
-                    case "--config" -> fromFile = trainObject(Path.of(value(args, ++i, a)));
-                    case "--set" -> {
-                        String kv = value(args, ++i, a);
-                        int eq = kv.indexOf('=');
-                        if (eq < 1) throw new IllegalArgumentException("--set wants KEY=JSON, got " + kv);
-                        overrides.put(kv.substring(0, eq), Json.parse(kv.substring(eq + 1)));
-                    }
-                    case "--epochs" -> overrides.put("epochs", Long.parseLong(value(args, ++i, a)));
-                    case "--tag" -> overrides.put("tag", value(args, ++i, a));
-                    case "--output" -> overrides.put("output", value(args, ++i, a));
-                    case "--space" -> overrides.put("space", value(args, ++i, a));
-                    case "--init-weights" -> overrides.put("initWeights", value(args, ++i, a));
-                    case "--no-corpus" -> overrides.put("corpus", false);
-                    case "--no-cross-lingual" -> overrides.put("crossLingual", false);
-                    case "--no-learn-weights" -> overrides.put("learnWeights", false);
-                    case "--tiny" -> overrides.putAll(tiny());
-                    case "--help", "-h" -> { System.out.printf(USAGE, Json.write(TrainConfig.defaults().toMap(), false)); return 0; }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            if (work == null) throw new IllegalArgumentException("--work DIR is required");
-            TrainConfig cfg = TrainConfig.fromMap(overrides, TrainConfig.fromMap(fromFile, TrainConfig.defaults()));
+            value = Json.parse(keyValue.substring(eq + 1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--set " + keyValue + ": the value is not JSON (" + e.getMessage() + ")");
+        }
+        overrides.put(keyValue.substring(0, eq), value);
+    }
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Key epochs")
+    void epochs(long n) { overrides.put("epochs", n); }
+
+    @Option(names = "--tag", paramLabel = "NAME", description = "Key tag: names this run's checkpoint and report")
+    void tag(String name) { overrides.put("tag", name); }
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Key output: the trained table, in the work dir")
+    void output(String file) { overrides.put("output", file); }
+
+    @Option(names = "--space", paramLabel = "SPACE", description = "Key space: sentence, pca or teacher")
+    void space(String space) { overrides.put("space", space); }
+
+    @Option(names = "--init-weights", paramLabel = "KIND", description = "Key init_weights: auto, sif, idf or uniform")
+    void initWeights(String kind) { overrides.put("init_weights", kind); }
+
+    @Option(names = "--no-corpus", description = "Key corpus = false")
+    void noCorpus(boolean on) { if (on) overrides.put("corpus", false); }
+
+    @Option(names = "--no-cross-lingual", description = "Key cross_lingual = false")
+    void noCrossLingual(boolean on) { if (on) overrides.put("cross_lingual", false); }
+
+    @Option(names = "--no-learn-weights", description = "Key learn_weights = false")
+    void noLearnWeights(boolean on) { if (on) overrides.put("learn_weights", false); }
+
+    @Option(names = "--tiny", description = "The CI-sized variant: 150 lines per source, 300 tweets, German only, 2 epochs")
+    void tiny(boolean on) { if (on) overrides.putAll(tiny()); }
+
+    /** The usage footer: every train key with its default, one per line. */
+    public static String keysAndDefaults() {
+        StringBuilder b = new StringBuilder("%nTrain keys (--set, --config) and their defaults:%n");
+        for (var e : TrainConfig.defaults().toMap().entrySet())
+            b.append("  ").append(e.getKey()).append(" = ").append(Json.write(e.getValue(), false).replace("%", "%%")).append("%n");
+        return b.toString();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (work == null) throw new ParameterException(spec.commandLine(), "--work DIR is required");
+        TrainConfig cfg;
+        try {
+            cfg = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("microembed train: " + e.getMessage() + " (microembed train --help lists the keys)");
+            return 2;
+        }
+        try {
             if (evalTeacher) evalTeacher(work, cfg);
             else if (evalModel != null) evalModel(work, evalModel, cfg);
-            else TrainStage.run(work, cfg, resume);
+            else TrainStage.train(work, cfg, resume);
             return 0;
-        } catch (IllegalArgumentException e) {
-            System.err.println("microembed train: " + e.getMessage());
-            System.err.printf(USAGE, Json.write(TrainConfig.defaults().toMap(), false));
-            return 2;
         } catch (Exception e) {
             System.err.println("microembed train: failed: " + e);
             e.printStackTrace();
@@ -81,32 +120,40 @@ public final class TrainCommand {
         }
     }
 
+    /** The defaults, then the {@code --config} file's train keys, then the options in command-line order. */
+    TrainConfig config() throws java.io.IOException {
+        Map<String, Object> fromFile = config == null ? Map.of() : trainObject(config);
+        return TrainConfig.fromMap(overrides, TrainConfig.fromMap(fromFile, TrainConfig.defaults()));
+    }
+
     /** The CI variant: at most 150 lines per source file, 300 tweets, German only, two epochs of small batches. */
     static Map<String, Object> tiny() {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("maxSentencesPerSource", 150L);
-        t.put("maxTweets", 300L);
+        t.put("max_sentences_per_source", 150L);
+        t.put("max_tweets", 300L);
         t.put("epochs", 2L);
-        t.put("batchSize", 128L);
-        t.put("stsLanguages", List.of("de"));
-        t.put("tatoebaLanguages", List.of("deu"));
+        t.put("batch_size", 128L);
+        t.put("sts_languages", List.of("de"));
+        t.put("tatoeba_languages", List.of("deu"));
         return t;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> trainObject(Path file) throws Exception {
-        Object o = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+    static Map<String, Object> trainObject(Path file) throws java.io.IOException {
+        Object o;
+        try {
+            o = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("--config " + file + ": file not found");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
         if (!(o instanceof Map)) throw new IllegalArgumentException(file + ": not a JSON object");
         Map<String, Object> m = (Map<String, Object>) o;
         Object t = m.get("train");
         if (t == null) return m;
         if (!(t instanceof Map)) throw new IllegalArgumentException(file + ": \"train\" is not a JSON object");
         return (Map<String, Object>) t;
-    }
-
-    private static String value(String[] args, int i, String opt) {
-        if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
-        return args[i];
     }
 
     /** A finished model folder through the runtime, on the training's dev sets (held-out pairs of {@code work} included). */

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Every knob of the training stage, read from the {@code "train"} object of a distill config (or built
- * from {@code microembed train} options). Unknown keys are an error so a typo never silently trains
- * the default.
+ * from {@code microembed train} options). Keys are snake_case like every other config key ({@code batch_size},
+ * {@code max_pairs_per_group}); unknown keys are an error so a typo never silently trains the default.
  */
 public record TrainConfig(
         boolean corpus,            // English sentences trained toward their own teacher embedding (Tokenlearn)
@@ -65,23 +65,26 @@ public record TrainConfig(
     public static TrainConfig fromMap(Map<String, Object> m, TrainConfig base) {
         Map<String, Object> v = new LinkedHashMap<>(base.toMap());
         for (var e : m.entrySet()) {
-            if (!v.containsKey(e.getKey()))
-                throw new IllegalArgumentException("train config: unknown key \"" + e.getKey() + "\" (known: " + v.keySet() + ")");
+            if (!v.containsKey(e.getKey())) {
+                String snake = e.getKey().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+                String hint = !snake.equals(e.getKey()) && v.containsKey(snake) ? " (keys are snake_case: did you mean \"" + snake + "\"?)" : " (known: " + v.keySet() + ")";
+                throw new IllegalArgumentException("train config: unknown key \"" + e.getKey() + "\"" + hint);
+            }
             v.put(e.getKey(), e.getValue());
         }
         try {
-            return new TrainConfig(bool(v, "corpus"), bool(v, "crossLingual"), bool(v, "learnWeights"),
-                    oneOf(v, "initWeights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher", "sentence"), oneOf(v, "centerTargets", "token", "corpus"),
-                    num(v, "epochs").intValue(), num(v, "batchSize").intValue(), num(v, "learningRate").doubleValue(),
-                    num(v, "weightLearningRate").doubleValue(), num(v, "l2Pull").doubleValue(),
+            return new TrainConfig(bool(v, "corpus"), bool(v, "cross_lingual"), bool(v, "learn_weights"),
+                    oneOf(v, "init_weights", "auto", "sif", "idf", "uniform"), oneOf(v, "space", "pca", "teacher", "sentence"), oneOf(v, "center_targets", "token", "corpus"),
+                    num(v, "epochs").intValue(), num(v, "batch_size").intValue(), num(v, "learning_rate").doubleValue(),
+                    num(v, "weight_learning_rate").doubleValue(), num(v, "l2_pull").doubleValue(),
                     num(v, "contrastive").doubleValue(), num(v, "temperature").doubleValue(),
-                    num(v, "maxTweets").intValue(), num(v, "maxSentencesPerSource").intValue(),
-                    num(v, "tatoebaHoldout").intValue(), num(v, "teacherBatch").intValue(), num(v, "threads").intValue(),
-                    num(v, "seed").longValue(), (String) v.get("tag"), (String) v.get("output"), (String) v.get("dataDir"),
-                    new ArrayList<>((List<String>) v.get("stsLanguages")), new ArrayList<>((List<String>) v.get("tatoebaLanguages")),
-                    new ArrayList<>((List<String>) v.get("pairSources")), num(v, "maxPairsPerGroup").intValue(),
-                    num(v, "englishCorpus").intValue(), num(v, "groupCap").intValue(), num(v, "pairContrastive").doubleValue(),
-                    oneOf(v, "dictionaryAs", "target", "contrastive", "both"), num(v, "devPairs").intValue(), oneOf(v, "pcaFit", "all", "sentences")).validate();
+                    num(v, "max_tweets").intValue(), num(v, "max_sentences_per_source").intValue(),
+                    num(v, "tatoeba_holdout").intValue(), num(v, "teacher_batch").intValue(), num(v, "threads").intValue(),
+                    num(v, "seed").longValue(), (String) v.get("tag"), (String) v.get("output"), (String) v.get("data_dir"),
+                    new ArrayList<>((List<String>) v.get("sts_languages")), new ArrayList<>((List<String>) v.get("tatoeba_languages")),
+                    new ArrayList<>((List<String>) v.get("pair_sources")), num(v, "max_pairs_per_group").intValue(),
+                    num(v, "english_corpus").intValue(), num(v, "group_cap").intValue(), num(v, "pair_contrastive").doubleValue(),
+                    oneOf(v, "dictionary_as", "target", "contrastive", "both"), num(v, "dev_pairs").intValue(), oneOf(v, "pca_fit", "all", "sentences")).validate();
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
         }
@@ -89,25 +92,25 @@ public record TrainConfig(
 
     private TrainConfig validate() {
         if (epochs < 0 || batchSize < 1 || threads < 1 || teacherBatch < 1 || tatoebaHoldout < 1)
-            throw new IllegalArgumentException("train config: epochs >= 0, batchSize/threads/teacherBatch/tatoebaHoldout >= 1 required");
+            throw new IllegalArgumentException("train config: epochs >= 0, batch_size/threads/teacher_batch/tatoeba_holdout >= 1 required");
         if (maxPairsPerGroup < 0 || englishCorpus < 0 || groupCap < 0 || devPairs < 0 || pairContrastive < 0)
-            throw new IllegalArgumentException("train config: maxPairsPerGroup, englishCorpus, groupCap, devPairs, pairContrastive must be >= 0");
-        if (!corpus && !crossLingual) throw new IllegalArgumentException("train config: corpus and crossLingual are both off");
-        if (!(learningRate > 0) || !(temperature > 0)) throw new IllegalArgumentException("train config: learningRate and temperature must be > 0");
+            throw new IllegalArgumentException("train config: max_pairs_per_group, english_corpus, group_cap, dev_pairs, pair_contrastive must be >= 0");
+        if (!corpus && !crossLingual) throw new IllegalArgumentException("train config: corpus and cross_lingual are both off");
+        if (!(learningRate > 0) || !(temperature > 0)) throw new IllegalArgumentException("train config: learning_rate and temperature must be > 0");
         return this;
     }
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("corpus", corpus); m.put("crossLingual", crossLingual); m.put("learnWeights", learnWeights);
-        m.put("initWeights", initWeights); m.put("space", space); m.put("centerTargets", centerTargets); m.put("epochs", epochs); m.put("batchSize", batchSize);
-        m.put("learningRate", learningRate); m.put("weightLearningRate", weightLearningRate); m.put("l2Pull", l2Pull);
-        m.put("contrastive", contrastive); m.put("temperature", temperature); m.put("maxTweets", maxTweets);
-        m.put("maxSentencesPerSource", maxSentencesPerSource); m.put("tatoebaHoldout", tatoebaHoldout);
-        m.put("teacherBatch", teacherBatch); m.put("threads", threads); m.put("seed", seed); m.put("tag", tag);
-        m.put("output", output); m.put("dataDir", dataDir); m.put("stsLanguages", stsLanguages); m.put("tatoebaLanguages", tatoebaLanguages);
-        m.put("pairSources", pairSources); m.put("maxPairsPerGroup", maxPairsPerGroup); m.put("englishCorpus", englishCorpus);
-        m.put("groupCap", groupCap); m.put("pairContrastive", pairContrastive); m.put("dictionaryAs", dictionaryAs); m.put("devPairs", devPairs); m.put("pcaFit", pcaFit);
+        m.put("corpus", corpus); m.put("cross_lingual", crossLingual); m.put("learn_weights", learnWeights);
+        m.put("init_weights", initWeights); m.put("space", space); m.put("center_targets", centerTargets); m.put("epochs", epochs); m.put("batch_size", batchSize);
+        m.put("learning_rate", learningRate); m.put("weight_learning_rate", weightLearningRate); m.put("l2_pull", l2Pull);
+        m.put("contrastive", contrastive); m.put("temperature", temperature); m.put("max_tweets", maxTweets);
+        m.put("max_sentences_per_source", maxSentencesPerSource); m.put("tatoeba_holdout", tatoebaHoldout);
+        m.put("teacher_batch", teacherBatch); m.put("threads", threads); m.put("seed", seed); m.put("tag", tag);
+        m.put("output", output); m.put("data_dir", dataDir); m.put("sts_languages", stsLanguages); m.put("tatoeba_languages", tatoebaLanguages);
+        m.put("pair_sources", pairSources); m.put("max_pairs_per_group", maxPairsPerGroup); m.put("english_corpus", englishCorpus);
+        m.put("group_cap", groupCap); m.put("pair_contrastive", pairContrastive); m.put("dictionary_as", dictionaryAs); m.put("dev_pairs", devPairs); m.put("pca_fit", pcaFit);
         return m;
     }
 

@@ -1,5 +1,9 @@
 package dev.microembed.train;
 
+import dev.microembed.data.ParallelConfig;
+import dev.microembed.distill.DistillConfig;
+import dev.microembed.distill.Stage;
+import dev.microembed.distill.Workspace;
 import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.model.SafetensorsWriter;
@@ -17,25 +21,74 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Pipeline stage "train": plain-distilled table in, trained table out. Reads {@code tokenizer.json},
- * {@code pca-embeddings.safetensors} (or, in teacher space, {@code token-embeddings.safetensors}),
- * {@code pca.safetensors} and {@code token-weights.safetensors}; embeds the English training sentences
+ * Pipeline stage "train" (when the config has a {@code "train"} object): plain-distilled table in, trained table
+ * out. Reads {@code tokenizer.json}, {@code pca-embeddings.safetensors} (in the sentence and teacher spaces
+ * {@code token-embeddings.safetensors}), {@code pca.safetensors} and {@code token-weights.safetensors}; embeds the English training sentences
  * with the teacher once (cached); trains rows (+ pooling weights) against the teacher's sentence
  * embeddings, monolingually (corpus) and across languages; keeps the epoch with the best STS dev score
  * (epoch 0 is the plain table) and writes {@code trained-embeddings.safetensors}: F32 {@code embeddings}
  * [V, 64] and F32 {@code weights} [V] (weighted mean pooling; folding the weights into the rows gives the same
  * normalised vectors under plain mean pooling, and the quantize stage measures which to ship).
+ * In the sentence space it also writes that space's basis, {@code trained-pca.safetensors}, which the export ships.
  * Per epoch it checkpoints, so {@code resume} continues after a kill.
  */
-public final class TrainStage {
-    private TrainStage() {}
+public final class TrainStage implements Stage {
+    /** The trained table, which the quantize stage prefers to the plain one. */
+    public static final String OUTPUT = "trained-embeddings.safetensors";
 
-    /** Entry point used by the distill pipeline (by reflection) when its config has a "train" object. */
-    public static void run(Path workDir, Map<String, Object> trainConfig, boolean resume) throws Exception {
-        run(workDir, TrainConfig.fromMap(trainConfig, TrainConfig.defaults()), resume);
+    private final DistillConfig config;
+    private final TrainConfig cfg;
+
+    /**
+     * The stage of a distill config's {@code "train"} object. Unknown keys and bad values fail here, when the pipeline
+     * is built, before any stage runs.
+     */
+    public TrainStage(DistillConfig config) {
+        this.config = config;
+        this.cfg = TrainConfig.fromMap(config.section("train"), TrainConfig.defaults());
+        if (!cfg.output().equals(OUTPUT))
+            throw config.bad("train", "sets \"output\": in the pipeline the trained table must be " + OUTPUT + ", which quantize reads");
     }
 
-    public static Map<String, Object> run(Path workDir, TrainConfig cfg, boolean resume) throws Exception {
+    @Override public String name() { return "train"; }
+
+    /**
+     * The plain-distilled artifacts, the parallel stage's pairs and English corpus, and the shared data: STS train and dev
+     * files, every Tatoeba pair file (the held-out slices of all of them are kept out of training), the tweets, and the
+     * teacher.
+     */
+    @Override
+    public List<String> inputs() {
+        boolean fullRows = !cfg.space().equals("pca");
+        List<String> in = new ArrayList<>(List.of("tokenizer.json", "pca.safetensors", fullRows ? "token-embeddings.safetensors" : "pca-embeddings.safetensors"));
+        if (cfg.initWeights().equals("auto")) in.add("weights-choice.json");
+        if (!cfg.initWeights().equals("uniform")) in.add("token-weights.safetensors");
+        // The held-out pairs of every source the parallel stage writes are scored on dev, trained on or not.
+        List<String> pairs = new ArrayList<>(cfg.pairSources());
+        if (config.has("parallel")) for (String s : ParallelConfig.from(config).sources()) if (!pairs.contains(s)) pairs.add(s);
+        for (String s : pairs) in.add(TrainingData.pairsFile(s));
+        if (cfg.englishCorpus() > 0) in.add(TrainingData.ENGLISH_CORPUS);
+        try {
+            for (Path f : TrainingData.files(cfg)) in.add(f.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        in.addAll(OnnxTeacher.files("e5-small-v2"));
+        return in;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return cfg.space().equals("sentence") ? List.of(OUTPUT, cfg.named("trained-pca", ".safetensors")) : List.of(OUTPUT);
+    }
+
+    @Override
+    public void run(Workspace ws, boolean resume) throws Exception {
+        train(ws.dir(), cfg, resume);
+    }
+
+    /** Trains on the artifacts in {@code workDir} (the pipeline stage, and {@code microembed train}); returns the report. */
+    public static Map<String, Object> train(Path workDir, TrainConfig cfg, boolean resume) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", cfg.toMap());

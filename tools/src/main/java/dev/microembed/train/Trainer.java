@@ -44,7 +44,7 @@ final class Trainer {
 
     /**
      * The examples drawn for one epoch: every example of a group (a source × language) when it has at
-     * most {@code groupCap}, else a fresh random {@code groupCap} of them, so a large source cannot drown
+     * most {@code groupCap} (key {@code group_cap}), else a fresh random {@code groupCap} of them, so a large source cannot drown
      * the others (the ten STS-B languages had 22k examples each against a few hundred for most languages).
      * Then shuffled.
      */

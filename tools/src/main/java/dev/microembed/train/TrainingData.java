@@ -26,6 +26,8 @@ import java.util.TreeMap;
 final class TrainingData {
     static final int MAX_TOKENS = 512;
     static final String TEACHER_PREFIX = "query: ";
+    /** The STS files under the data folder. */
+    static final String STS_DIR = "sts/stsb-multi-mt";
 
     final List<String> english = new ArrayList<>();          // unique English sentences: target index = position
     private final Map<String, Integer> englishIndex = new LinkedHashMap<>();
@@ -91,7 +93,7 @@ final class TrainingData {
         Set<String> heldOutForeign = new HashSet<>();
         for (List<String>[] s : tatoebaHeldOut(data, List.of(), cfg.tatoebaHoldout()).values()) { heldOutEnglish.addAll(s[1]); heldOutForeign.addAll(s[0]); }
 
-        Path sts = data.resolve("sts/stsb-multi-mt");
+        Path sts = data.resolve(STS_DIR);
         List<StsData.Pair> en = StsData.read(sts.resolve("stsb-en-train.csv")).pairs();
         int nSts = Math.min(en.size(), cap);
         int[][] stsTarget = new int[nSts][2];
@@ -126,9 +128,7 @@ final class TrainingData {
         }
         if (cfg.corpus() && cfg.maxTweets() > 0) {
             List<String> tweets = new ArrayList<>();
-            tweets.addAll(Files.readAllLines(data.resolve("tweets/xlm-t/english/train_text.txt"), StandardCharsets.UTF_8));
-            for (String task : List.of("emoji", "emotion", "hate", "irony", "offensive"))
-                tweets.addAll(Files.readAllLines(data.resolve("tweets/tweeteval/" + task + "/train_text.txt"), StandardCharsets.UTF_8));
+            for (Path f : tweetFiles(data)) tweets.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
             List<String> unique = new ArrayList<>(new java.util.LinkedHashSet<>(tweets));
             java.util.Collections.shuffle(unique, new Random(cfg.seed()));
             int n = Math.min(Math.min(cfg.maxTweets(), cap), unique.size());
@@ -166,6 +166,32 @@ final class TrainingData {
 
     static final String ENGLISH_CORPUS = "english-corpus.txt";
 
+    /** The English tweets of the corpus: xlm-t English and five tweeteval tasks, train splits. */
+    static List<Path> tweetFiles(Path data) {
+        List<Path> out = new ArrayList<>(List.of(data.resolve("tweets/xlm-t/english/train_text.txt")));
+        for (String task : List.of("emoji", "emotion", "hate", "irony", "offensive")) out.add(data.resolve("tweets/tweeteval/" + task + "/train_text.txt"));
+        return out;
+    }
+
+    /**
+     * Every shared-data file that {@link #build} and the dev evaluation read under {@code cfg}: the STS train files
+     * (English, and the other languages with cross-lingual training), the STS dev files, both sides of every Tatoeba pair
+     * (all of them: no held-out line of any language is trained on), and the tweets with corpus training.
+     */
+    static List<Path> files(TrainConfig cfg) throws IOException {
+        Path data = Path.of(cfg.dataDir()), sts = data.resolve(STS_DIR);
+        List<Path> out = new ArrayList<>(List.of(sts.resolve("stsb-en-train.csv")));
+        if (cfg.crossLingual()) for (String l : cfg.stsLanguages()) out.add(sts.resolve("stsb-" + l + "-train.csv"));
+        out.add(sts.resolve("stsb-en-dev.csv"));
+        for (String l : cfg.stsLanguages()) out.add(sts.resolve("stsb-" + l + "-dev.csv"));
+        for (String lang : tatoebaLanguages(data, List.of())) {
+            out.add(data.resolve("parallel/tatoeba/" + lang + "-eng." + lang));
+            out.add(data.resolve("parallel/tatoeba/" + lang + "-eng.eng"));
+        }
+        if (cfg.corpus() && cfg.maxTweets() > 0) out.addAll(tweetFiles(data));
+        return out;
+    }
+
     static String pairsFile(String source) { return "pairs-" + source + ".tsv"; }
 
     /** The sources whose pairs artifact is in {@code workDir}, sorted. */
@@ -199,9 +225,9 @@ final class TrainingData {
     }
 
     /**
-     * Train pairs of one source, at most {@code maxPairsPerGroup} per language (in file order). Each pair
+     * Train pairs of one source, at most {@code max_pairs_per_group} per language (in file order). Each pair
      * gives the translation as an example toward the English side's teacher vector (and, with a pair
-     * term, next to the English side's own student vector); dictionary pairs follow {@code dictionaryAs}.
+     * term, next to the English side's own student vector); dictionary pairs follow {@code dictionary_as}.
      */
     private void addPairSource(Tokenizer tok, TrainConfig cfg, Path workDir, String source, Set<String> devTexts) throws IOException {
         List<PairLine> pairs = readPairs(workDir.resolve(pairsFile(source)));

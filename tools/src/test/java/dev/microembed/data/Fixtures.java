@@ -1,5 +1,6 @@
 package dev.microembed.data;
 
+import dev.microembed.model.ModelFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -234,7 +235,7 @@ public final class Fixtures {
                 if (rel.equals("sources.tsv")) continue;
                 String kind = rel.substring(0, rel.indexOf('/'));
                 tsv.append(kind).append('\t').append("pkg-").append(kind).append('\t').append("1.0-1").append('\t').append(rel).append('\t')
-                        .append(InstalledFiles.sha256(Files.readAllBytes(f))).append('\n');
+                        .append(ModelFolder.sha256(f)).append('\n');
             }
         }
         write(dir.resolve("sources.tsv"), tsv.toString());

@@ -2,8 +2,9 @@ package dev.microembed.data;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.microembed.distill.DistillCommand;
 import dev.microembed.model.Json;
+import dev.microembed.model.ModelFolder;
+import dev.microembed.tools.ToolsMain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ParallelDataStageTest {
     }
 
     static int run(Path config, Path work) {
-        return DistillCommand.run(new String[] {"--config", config.toString(), "--work", work.toString(), "--out", work.resolve("out").toString(), "--only", "parallel"});
+        return ToolsMain.run("distill", "--config", config.toString(), "--work", work.toString(), "--out", work.resolve("out").toString(), "--only", "parallel");
     }
 
     static List<String[]> rows(Path f) throws Exception {
@@ -102,7 +103,7 @@ class ParallelDataStageTest {
         assertEquals("freedict/freedict-deu-eng.dict.dz", f0.get("file"));
         assertEquals("pkg-freedict", f0.get("package"));
         assertEquals("1.0-1", f0.get("version"));
-        assertEquals(InstalledFiles.sha256(Files.readAllBytes(data.resolve("freedict/freedict-deu-eng.dict.dz"))), f0.get("sha256"));
+        assertEquals(ModelFolder.sha256(data.resolve("freedict/freedict-deu-eng.dict.dz")), f0.get("sha256"));
         Map<?, ?> eng = (Map<?, ?>) report.get("english_corpus");
         assertEquals((long) corpus.size(), eng.get("sentences"));
         assertTrue(((Map<?, ?>) eng.get("by_origin")).containsKey("prose/fortunes"));

@@ -2,6 +2,7 @@ package dev.microembed.distill;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.SafetensorsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class QuantizerPropertiesTest {
         Artifacts.Matrix m = randomTable(rows, dim, r);
         Artifacts.Matrix back = Quantizer.quantize(m).dequantize();
         int[] ids = r.ints(tokens, 0, rows).toArray();
-        double cos = StsEvaluator.cosine(pool(m, ids), pool(back, ids));
+        double cos = StsScorer.cosine(pool(m, ids), pool(back, ids));
         assertTrue(cos >= 0.995, "cosine " + cos);
     }
 
@@ -52,7 +53,7 @@ class QuantizerPropertiesTest {
         for (int i = 0; i < noisy.length; i++) noisy[i] += (float) ((r.nextDouble() - 0.5) * 0.98 * again.scales()[i % real.cols()]);
         Artifacts.Matrix nm = new Artifacts.Matrix(noisy, real.rows(), real.cols());
         int[] ids = r.ints(tokens, 0, real.rows()).toArray();
-        double cos = StsEvaluator.cosine(pool(nm, ids), pool(Quantizer.quantize(nm).dequantize(), ids));
+        double cos = StsScorer.cosine(pool(nm, ids), pool(Quantizer.quantize(nm).dequantize(), ids));
         Assume.that(!Double.isNaN(cos) && norm(pool(nm, ids)) > 0);
         assertTrue(cos >= 0.99, "cosine " + cos);
         for (int i = 0; i < 1000; i++) {

@@ -2,11 +2,10 @@ package dev.microembed.distill;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.microembed.eval.StsData;
+import dev.microembed.tools.ToolsMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -108,29 +107,6 @@ class StagePartsTest {
     }
 
     @Test
-    void stsEvaluatorScoresPerfectAndCrossLingualSets() {
-        StsData en = new StsData("en", List.of(new StsData.Pair("a", "b", 5), new StsData.Pair("c", "d", 1), new StsData.Pair("e", "f", 3)));
-        StsData de = new StsData("de", List.of(new StsData.Pair("A", "B", 5), new StsData.Pair("C", "D", 1), new StsData.Pair("E", "F", 3)));
-        Map<String, StsData> m = new LinkedHashMap<>();
-        m.put("en", en);
-        m.put("de", de);
-        // Vectors whose cosine grows with the gold score: sentence2 is rotated away from sentence1 by (5 - score).
-        Map<String, float[]> v = new HashMap<>();
-        String[][] pairs = {{"a", "b", "5"}, {"c", "d", "1"}, {"e", "f", "3"}, {"A", "B", "5"}, {"C", "D", "1"}, {"E", "F", "3"}};
-        for (String[] p : pairs) {
-            double angle = (5 - Double.parseDouble(p[2])) * 0.3;
-            v.put(p[0], new float[] {1, 0});
-            v.put(p[1], new float[] {(float) Math.cos(angle), (float) Math.sin(angle)});
-        }
-        Map<String, Object> r = new StsEvaluator(m, true).evaluate(s -> s.stream().map(v::get).toArray(float[][]::new));
-        assertEquals(100.0, r.get("en"));
-        assertEquals(100.0, r.get("de"));
-        assertEquals(100.0, r.get("en-de"));
-        assertEquals(100.0, r.get("avg_cross"));
-        assertEquals(100.0, r.get("score"));
-    }
-
-    @Test
     void configErrorsNameTheFileAndKey(@TempDir Path dir) throws Exception {
         Path c = dir.resolve("bad.json");
         Files.writeString(c, "{\"vocab\": {\"target_size\": \"many\"}}");
@@ -140,7 +116,25 @@ class StagePartsTest {
         Files.writeString(c, "[1, 2");
         e = assertThrows(IllegalArgumentException.class, () -> DistillConfig.load(c));
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
-        assertEquals(2, DistillCommand.run(new String[] {"--config", c.toString()}));
+        assertEquals(2, ToolsMain.run("distill", "--config", c.toString()));
+    }
+
+    @Test
+    void aStageWhoseWorkDirInputsAreMissingDoesNotStart(@TempDir Path dir) throws Exception {
+        Path c = dir.resolve("c.json");
+        Files.writeString(c, "{\"name\": \"c\"}");
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = ToolsMain.run("distill", "--config", c.toString(), "--work", dir.resolve("work").toString(), "--only", "pca");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, code);
+        String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(msg.contains("stage pca reads token-embeddings.safetensors"), msg);
     }
 
     @Test

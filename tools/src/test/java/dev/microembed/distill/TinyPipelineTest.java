@@ -2,11 +2,16 @@ package dev.microembed.distill;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.microembed.Microembed;
+import dev.microembed.eval.StaticEncoder;
+import dev.microembed.eval.StsScorer;
 import dev.microembed.model.Json;
 import dev.microembed.model.SafetensorsReader;
 import dev.microembed.teacher.OnnxTeacher;
 import dev.microembed.teacher.Pooling;
+import dev.microembed.tokenizer.TestTokenizers;
+import dev.microembed.tools.ToolsMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("heavy")
 class TinyPipelineTest {
+    /** The command line {@code microembed distill ARGS...}. */
+    static String[] distill(String... args) {
+        List<String> all = new ArrayList<>(List.of("distill"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
     static Path root() { return Path.of(System.getProperty("microembed.root", ".")).toAbsolutePath().normalize(); }
 
     @Test
@@ -35,7 +47,7 @@ class TinyPipelineTest {
         System.setProperty("microembed.training_data", dev.microembed.data.Fixtures.trainingData(tmp.resolve("training-data")).toString());
         System.setProperty(TeacherEmbeddingStage.SIMULATED_KILL, "3");
         try {
-            assertEquals(1, DistillCommand.run(args), "the simulated kill must stop the run");
+            assertEquals(1, ToolsMain.run(distill(args)), "the simulated kill must stop the run");
         } finally {
             System.clearProperty(TeacherEmbeddingStage.SIMULATED_KILL);
         }
@@ -44,7 +56,7 @@ class TinyPipelineTest {
 
         List<String> resumeArgs = new ArrayList<>(List.of(args));
         resumeArgs.add("--resume");
-        assertEquals(0, DistillCommand.run(resumeArgs.toArray(String[]::new)));
+        assertEquals(0, ToolsMain.run(distill(resumeArgs.toArray(String[]::new))));
         assertFalse(Files.exists(work.resolve(TeacherEmbeddingStage.PARTIAL)), "checkpoint removed when the stage finished");
 
         // Rows computed before the kill equal a fresh teacher computation.
@@ -57,7 +69,7 @@ class TinyPipelineTest {
             for (int k = 0; k < rows.length; k++) {
                 float[] row = new float[table.cols()];
                 System.arraycopy(table.data(), rows[k] * table.cols(), row, 0, table.cols());
-                assertTrue(StsEvaluator.cosine(row, fresh[k]) > 0.9999, "row " + rows[k]);
+                assertTrue(StsScorer.cosine(row, fresh[k]) > 0.9999, "row " + rows[k]);
             }
         }
 
@@ -68,29 +80,51 @@ class TinyPipelineTest {
         Map<?, ?> metrics = (Map<?, ?>) manifest.get("metrics");
         assertTrue(((Map<?, ?>) metrics.get("sts_dev_spearman_x100_model_int8")).containsKey("en-de"));
         assertTrue(((Map<?, ?>) metrics.get("sts_dev_spearman_x100_teacher")).containsKey("de"));
-        assertFalse(((List<?>) manifest.get("inputs")).isEmpty());
+        // Every input with its sha256: the files outside the work dir (Tatoeba too, which the train stage reads), the
+        // teacher inside its jar, the installed training data per source in summary; plus the commit and the JDK.
+        List<String> inputPaths = new ArrayList<>();
+        List<String> trainingData = new ArrayList<>();
+        for (Object o : (List<?>) manifest.get("inputs")) {
+            Map<?, ?> in = (Map<?, ?>) o;
+            if (in.get("training_data") != null) {
+                trainingData.add((String) in.get("training_data"));
+                assertTrue(((String) in.get("files_sha256")).matches("[0-9a-f]{64}"), in.toString());
+            } else {
+                inputPaths.add((String) in.get("path"));
+                assertTrue(((String) in.get("sha256")).matches("[0-9a-f]{64}"), in.toString());
+            }
+        }
+        for (String p : List.of("${data}/vocab/mbert-cased-vocab.txt", "${data}/sts/stsb-multi-mt/stsb-de-dev.csv",
+                "${data}/sts/stsb-multi-mt/stsb-en-train.csv", "${data}/parallel/tatoeba/deu-eng.deu", "${data}/parallel/tatoeba/deu-eng.eng",
+                "classpath:/e5-small-v2.onnx"))
+            assertTrue(inputPaths.contains(p), p + " in " + inputPaths);
+        assertEquals(inputPaths.size(), new java.util.HashSet<>(inputPaths).size(), "each input once");
+        assertEquals(List.of("freedict", "debian-descriptions", "gettext", "cldr", "english_corpus"), trainingData);
+        assertTrue(((String) manifest.get("git_commit")).matches("[0-9a-f]{40}|unknown"));
+        assertEquals(Runtime.version().toString(), ((Map<?, ?>) manifest.get("jdk")).get("version"));
         long bytes;
         try (Stream<Path> l = Files.list(out)) { bytes = l.mapToLong(p -> p.toFile().length()).sum(); }
         assertTrue(bytes < 10_000_000, bytes + " bytes");
 
         // A second --resume run has nothing left to do.
         long t0 = System.nanoTime();
-        assertEquals(0, DistillCommand.run(resumeArgs.toArray(String[]::new)));
+        assertEquals(0, ToolsMain.run(distill(resumeArgs.toArray(String[]::new))));
         assertTrue((System.nanoTime() - t0) / 1e9 < 60);
 
-        // The runtime loads it and agrees with the reference (HF tokenizers + float pooling of the int8 table).
+        // The runtime loads it and agrees with the reference: Hugging Face tokenizers' ids, and float pooling of the
+        // dequantised int8 table.
         List<String> sentences = List.of("A man is playing a guitar.", "Ein Mann spielt Gitarre. 🎸😀", "#MAGA lol that's gonna be fun…",
                 "", "   ", "日本語のテキスト", "[UNK] ##ing");
-        try (Microembed me = Microembed.load(out); HfTokenizer ref = HfTokenizer.load(out.resolve("tokenizer.json"));
+        try (Microembed me = Microembed.load(out); HuggingFaceTokenizer ref = TestTokenizers.reference(Files.readString(out.resolve("tokenizer.json")));
              SafetensorsReader r = SafetensorsReader.open(out.resolve("model.safetensors"))) {
             assertEquals(64, me.dim());
             long[] shape = r.shape("embeddings");
             Quantizer.Quantized q = new Quantizer.Quantized(r.int8("embeddings"), r.floats("scales"), (int) shape[0], (int) shape[1]);
-            StaticEncoder refEnc = new StaticEncoder(ref, q.dequantize(), r.has("weights") ? r.floats("weights") : null);
-            float[][] expected = refEnc.encode(sentences);
+            StaticEncoder refEnc = new StaticEncoder(me.tokenizer(), q.dequantize().data(), (int) shape[1], r.has("weights") ? r.floats("weights") : null);
+            float[][] expected = refEnc.apply(sentences);
             for (int i = 0; i < sentences.size(); i++) {
                 String s = sentences.get(i);
-                assertArrayEquals(ref.encode(s), me.tokenizer().encode(s), "token ids of '" + s + "'");
+                assertArrayEquals(TestTokenizers.referenceIds(ref, s), me.tokenizer().encode(s), "token ids of '" + s + "'");
                 float[] v = me.embed(s);
                 boolean zero = true;
                 for (float x : expected[i]) zero &= x == 0;

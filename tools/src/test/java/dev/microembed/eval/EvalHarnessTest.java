@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.microembed.model.Json;
 import dev.microembed.model.ModelWriter;
 import dev.microembed.tokenizer.TokenizerJsonWriter;
+import dev.microembed.tools.ToolsMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -105,13 +106,17 @@ class EvalHarnessTest {
 
     record Outcome(int code, String out, String err) {}
 
+    /** {@code microembed eval ARGS...} through the tools entry point. */
     static Outcome run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = EvalCommand.run(args);
+            String[] line = new String[args.length + 1];
+            line[0] = "eval";
+            System.arraycopy(args, 0, line, 1, args.length);
+            int code = ToolsMain.run(line);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

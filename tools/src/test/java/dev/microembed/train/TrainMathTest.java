@@ -141,7 +141,7 @@ class TrainMathTest {
             ids.add(x);
             target[i] = i % targets.length;
         }
-        TrainConfig cfg = TrainConfig.fromMap(Map.of("batchSize", 16L, "epochs", 12L, "learningRate", 0.05, "contrastive", 0.2), TrainConfig.defaults());
+        TrainConfig cfg = TrainConfig.fromMap(Map.of("batch_size", 16L, "epochs", 12L, "learning_rate", 0.05, "contrastive", 0.2), TrainConfig.defaults());
         Trainer tr = new Trainer(m, cfg);
         ForkJoinPool pool = new ForkJoinPool(2);
         double first = tr.epoch(0, ids, target, targets, pool), last = first;
@@ -163,7 +163,7 @@ class TrainMathTest {
         float[][] targets = new float[8][];
         for (int i = 0; i < targets.length; i++) targets[i] = unit(r);
         for (int i = 0; i < n; i++) { ids.add(new int[] {1 + r.nextInt(V - 1), 1 + r.nextInt(V - 1)}); target[i] = i % targets.length; }
-        TrainConfig cfg = TrainConfig.fromMap(Map.of("batchSize", 8L, "epochs", 2L), TrainConfig.defaults());
+        TrainConfig cfg = TrainConfig.fromMap(Map.of("batch_size", 8L, "epochs", 2L), TrainConfig.defaults());
         ForkJoinPool pool = new ForkJoinPool(2);
         StaticModel straight = randomModel(new Random(9));
         Trainer a = new Trainer(straight, cfg);
@@ -178,7 +178,7 @@ class TrainMathTest {
         StaticModel resumed = randomModel(new Random(9));
         Trainer c = new Trainer(resumed, cfg);
         assertTrue(Checkpoint.matches(ckpt, cfg));
-        assertTrue(!Checkpoint.matches(ckpt, TrainConfig.fromMap(Map.of("batchSize", 16L), cfg)));
+        assertTrue(!Checkpoint.matches(ckpt, TrainConfig.fromMap(Map.of("batch_size", 16L), cfg)));
         assertEquals(1, Checkpoint.load(ckpt, c).epochsDone());
         c.epoch(1, ids, target, targets, pool);
         pool.shutdown();
@@ -189,8 +189,12 @@ class TrainMathTest {
     @Test
     void configRejectsUnknownKeysAndBadValues() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("epochz", 3L), TrainConfig.defaults()));
+        // One key style, snake_case: the camelCase spelling of a key is unknown (the message names the right one).
+        IllegalArgumentException camel = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.fromMap(Map.of("maxPairsPerGroup", 3L), TrainConfig.defaults()));
+        assertTrue(camel.getMessage().contains("\"max_pairs_per_group\""), camel.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("space", "pcaa"), TrainConfig.defaults()));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("corpus", false, "crossLingual", false), TrainConfig.defaults()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(Map.of("corpus", false, "cross_lingual", false), TrainConfig.defaults()));
     }
 
     @Test
