@@ -115,6 +115,16 @@ public final class ExportStage implements Stage {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("sts_dev_spearman_x100_model_int8", modelScores);
         if (ws.exists("teacher-sts-dev.json")) metrics.put("sts_dev_spearman_x100_teacher", ws.readJson("teacher-sts-dev.json"));
+        if (ws.exists("train-report.json")) {
+            // Every dev number of the shipped epoch, per language: STS-B dev, cross-lingual pairs, the
+            // Tatoeba held-out tail of all languages and the held-out pairs of each parallel source.
+            Map<?, ?> tr = (Map<?, ?>) ws.readJson("train-report.json");
+            Map<String, Object> train = new LinkedHashMap<>();
+            for (String k : new String[] {"best_epoch", "examples", "examples_by_source", "english_targets", "groups", "sentence_pca_kept_variance", "seconds"})
+                if (tr.containsKey(k)) train.put(k, tr.get(k));
+            train.put("dev_int8_folded", tr.get("final_int8_folded"));
+            metrics.put("train_dev", train);
+        }
         metrics.put("stages", stageMetrics);
         manifest.put("metrics", metrics);
         Map<String, Object> files = new LinkedHashMap<>();
