@@ -35,6 +35,15 @@ final class DevEvaluation {
 
     static final int MIN_HELDOUT_QUERIES = 20;
 
+    private boolean selectOnHeldOut = true;
+
+    /**
+     * Whether "selection" weighs the held-out signals (true) or stays the STS-B dev mean; "selection-wide"
+     * always reports the wide one. The training stage keeps STS-B-only selection for runs without pair
+     * sources, so the default config reproduces its model whether or not pair artifacts lie in the work dir.
+     */
+    DevEvaluation selectOnHeldOut(boolean on) { selectOnHeldOut = on; return this; }
+
     /**
      * Adds the held-out split of every pairs artifact in the work dir (whether or not training uses that
      * source, so ablations are scored on the same sets): per language the first {@code max} distinct foreign
@@ -167,7 +176,9 @@ final class DevEvaluation {
             r.put("heldout-avg", srcSum / bySource.size());
             // With held-out pairs, selection also weighs the signals that share no sentence and no domain
             // with STS-B: the Tatoeba tail of every language and the held-out pairs (one part each).
-            r.put("selection", (r.get("sts-en") + langAvg + crossAvg + r.get("tatoeba-avg") + r.get("heldout-avg")) / 5);
+            double wide = (r.get("sts-en") + langAvg + crossAvg + r.get("tatoeba-avg") + r.get("heldout-avg")) / 5;
+            r.put("selection-wide", wide);
+            if (selectOnHeldOut) r.put("selection", wide);
         }
         return r;
     }

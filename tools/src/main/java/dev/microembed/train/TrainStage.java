@@ -157,7 +157,7 @@ public final class TrainStage implements Stage {
         report.put("groups", data.groups.size());
 
         DevEvaluation dev = new DevEvaluation(Path.of(cfg.dataDir()), cfg.stsLanguages(), cfg.tatoebaLanguages(), cfg.tatoebaHoldout())
-                .withHeldOutPairs(workDir, cfg.devPairs());
+                .withHeldOutPairs(workDir, cfg.devPairs()).selectOnHeldOut(!cfg.pairSources().isEmpty());
         Map<String, int[]> idCache = new HashMap<>();
         Trainer trainer = new Trainer(model, cfg);
         Path ckpt = workDir.resolve(cfg.named("train-checkpoint", ".safetensors"));
