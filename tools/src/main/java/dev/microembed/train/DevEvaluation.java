@@ -90,9 +90,7 @@ final class DevEvaluation {
         float[][] q = embedder.apply(r.queries()), c = embedder.apply(r.candidates());
         int ok = 0;
         for (int i = 0; i < q.length; i++) {
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c.length; j++) { double s = dot(q[i], c[j]); if (s > bestScore) { bestScore = s; best = j; } }
+            int best = nearest(q[i], c);
             for (int g : r.gold()[i]) if (g == best) { ok++; break; }
         }
         return (double) ok / q.length;
@@ -193,16 +191,22 @@ final class DevEvaluation {
         return s;
     }
 
+    /** Index of the candidate with the largest dot product with {@code q} (the first on ties). */
+    static int nearest(float[] q, float[][] candidates) {
+        int best = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < candidates.length; j++) {
+            double s = dot(q, candidates[j]);
+            if (s > bestScore) { bestScore = s; best = j; }
+        }
+        return best;
+    }
+
     /** Share of queries whose nearest candidate is the aligned line (or a line with the same text). */
     static double retrievalAccuracy(float[][] queries, float[][] candidates, List<String> candidateTexts) {
         int ok = 0;
         for (int i = 0; i < queries.length; i++) {
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < candidates.length; j++) {
-                double s = dot(queries[i], candidates[j]);
-                if (s > bestScore) { bestScore = s; best = j; }
-            }
+            int best = nearest(queries[i], candidates);
             if (best == i || candidateTexts.get(best).equals(candidateTexts.get(i))) ok++;
         }
         return (double) ok / queries.length;

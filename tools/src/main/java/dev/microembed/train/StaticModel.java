@@ -114,17 +114,17 @@ final class StaticModel {
                 cos[i][j] = dot / (nv[i] * nw[j]);
             }
         });
-        // dL/dcos[i][j] from the row softmaxes and the column softmaxes.
+        // dL/dcos[i][j]: the row softmaxes first (each thread one row), then the column softmaxes added
+        // (each thread one column), so no cell is written by two threads at once.
         double[][] dc = new double[b][b];
         double[] lossRow = new double[b], lossCol = new double[b];
         java.util.stream.IntStream.range(0, b).parallel().forEach(i -> lossRow[i] = softmaxGrad(b, j -> cos[i][j], j -> j != i && key[j] == key[i], i, tau, (j, g) -> dc[i][j] += g));
-        double[][] dcCol = new double[b][b];
-        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> lossCol[j] = softmaxGrad(b, i -> cos[i][j], i -> i != j && key[i] == key[j], j, tau, (i, g) -> dcCol[j][i] += g));
+        java.util.stream.IntStream.range(0, b).parallel().forEach(j -> lossCol[j] = softmaxGrad(b, i -> cos[i][j], i -> i != j && key[i] == key[j], j, tau, (i, g) -> dc[i][j] += g));
         double c0 = scale / (2.0 * b);
         java.util.stream.IntStream.range(0, b).parallel().forEach(i -> {
             if (nv[i] == 0) return;
             for (int j = 0; j < b; j++) {
-                double c = c0 * (dc[i][j] + dcCol[j][i]);
+                double c = c0 * dc[i][j];
                 if (c == 0 || nw[j] == 0) continue;
                 for (int d = 0; d < dim; d++) gv[i][d] += (float) (c * (w[j][d] / nw[j] - cos[i][j] * v[i][d] / nv[i]) / nv[i]);
             }
@@ -132,7 +132,7 @@ final class StaticModel {
         java.util.stream.IntStream.range(0, b).parallel().forEach(j -> {
             if (nw[j] == 0) return;
             for (int i = 0; i < b; i++) {
-                double c = c0 * (dc[i][j] + dcCol[j][i]);
+                double c = c0 * dc[i][j];
                 if (c == 0 || nv[i] == 0) continue;
                 for (int d = 0; d < dim; d++) gw[j][d] += (float) (c * (v[i][d] / nv[i] - cos[i][j] * w[j][d] / nw[j]) / nw[j]);
             }

@@ -270,19 +270,18 @@ final class TrainingData {
         if (!seenExample.add(key)) return;
         int n = tok.encode(text, buf, true);
         if (n == 0) return;
+        int[] textIds = java.util.Arrays.copyOf(buf, n); // before buf is reused for the English side
         int[] partnerIds = null;
         if (english != null) {
             partnerIds = englishIds.computeIfAbsent(english, e -> java.util.Arrays.copyOf(buf, tok.encode(e, buf, true)));
             if (partnerIds.length == 0) partnerIds = null;
-            n = tok.encode(text, buf, true); // buf was reused for the English side
         }
         if (targetIndex < 0 && partnerIds == null) return; // nothing to learn from
-        ids.add(java.util.Arrays.copyOf(buf, n));
+        ids.add(textIds);
         target.add(targetIndex);
         partner.add(partnerIds);
         partnerKey.add(english == null ? -1 : partnerKeys.computeIfAbsent(english, e -> partnerKeys.size()));
-        String g = source;
-        group.add(groupIndex.computeIfAbsent(g, k -> { groups.add(k); return groups.size() - 1; }));
+        group.add(groupIndex.computeIfAbsent(source, k -> { groups.add(k); return groups.size() - 1; }));
         examplesBySource.merge(source, 1, Integer::sum);
         String family = source.contains("-") ? source.substring(0, source.lastIndexOf('-')) : source;
         if (targetIndex >= 0 && !LABEL_SOURCES.contains(family)) sentenceTargets.set(targetIndex);
