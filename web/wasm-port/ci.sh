@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI steps of the WASM/JS port, called by .ci/run (via run-tests.sh) after the Java build:
-#   npm ci → build (wabt: src/pool.wat → dist/) → npm test (node:test) → headless-Chromium end-to-end test.
+#   npm ci → build (wabt: src/pool.wat → dist/) → npm test (node:test) → headless-Chromium end-to-end test
+#   → the npm package as a user meets it (npm pack → install into an empty project → Node, browser, workerd emulation).
 # Expects Debian's chromium at /usr/bin/chromium (or $CHROMIUM) and, for tokenizer parity with Java,
 # MICROEMBED_IDS_FILE pointing at the output of `microembed spec ids` for the shipped model (a missing file
 # is a loud warning, or a failure with MICROEMBED_IDS_REQUIRED=1).
@@ -25,6 +26,7 @@ npm run build || fail "build failed"
 if [ ! -f ../../vocab/config.json ] && [ -z "${MICROEMBED_MODEL:-}" ]; then
   step "fixture model (no shipped model in vocab/)"
   node scripts/make-fixture.mjs target/fixture-model || fail "fixture model failed"
+  package_model="$PWD/target/fixture-model"
 fi
 if [ -n "${MICROEMBED_IDS_FILE:-}" ] && [ ! -s "$MICROEMBED_IDS_FILE" ]; then
   echo "WARNING: MICROEMBED_IDS_FILE=$MICROEMBED_IDS_FILE is missing or empty: tokenizer parity with Java will NOT be checked" >&2
@@ -36,4 +38,7 @@ npm test || fail "node tests failed"
 
 step "browser end-to-end (headless Chromium)"
 CHROMIUM="$chromium" npm run test:browser || fail "browser end-to-end test failed"
+
+step "npm package: pack, install into an empty project, embed in Node, Chromium and a workerd emulation"
+MICROEMBED_MODEL="${MICROEMBED_MODEL:-${package_model:-}}" CHROMIUM="$chromium" node test-package/package-test.mjs || fail "package test failed"
 step "ok"

@@ -25,6 +25,20 @@ export interface LoadOptions {
  */
 export function load(source: ModelSource, options?: LoadOptions): Promise<Model>;
 
+/**
+ * Loads the model this package ships (model/default.bin, built from the repository's vocab/ by
+ * scripts/pack-model.mjs), cached like load. Node reads the file next to the package; browsers fetch
+ * it relative to the module's URL; under the "workerd" export condition it is imported as a data module
+ * and the WebAssembly modules as compiled modules (no compilation from bytes at run time).
+ */
+export function loadDefault(options?: LoadOptions): Promise<Model>;
+
+/** Loads a model from a bundle's bytes (model/default.bin's format: a safetensors file of U8 tensors, one per file). Not cached. */
+export function loadBundle(bytes: ArrayBuffer | Uint8Array, options?: Omit<LoadOptions, 'cache'>): Promise<Model>;
+
+/** The files of a bundle, by name (views into bytes). Throws Error when bytes are not a microembed bundle. */
+export function bundleFiles(bytes: ArrayBuffer | Uint8Array, file?: string): Record<string, Uint8Array>;
+
 /** Forgets every cached model. */
 export function clearCache(): void;
 

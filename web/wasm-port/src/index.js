@@ -2,29 +2,16 @@
 // WebAssembly memory and embeds text with the hand-written pooling kernel (src/pool.wat; SIMD128 when the
 // engine has it, else the scalar twin, same bits). Tokenisation runs in JS (src/tokenizer.js; why: see
 // docs/wasm.md). No dependencies; Node ≥ 18 and browsers.
-import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64 } from '../dist/kernels.js';
 import { parseSafetensors, float32Values } from './safetensors.js';
 import { Tokenizer } from './tokenizer.js';
-import { decodeBase64 } from './base64.js';
+import { kernelModule, simdSupported } from './wasm-modules.js';
 
 export { Tokenizer } from './tokenizer.js';
 export { parseSafetensors } from './safetensors.js';
+export { simdSupported } from './wasm-modules.js';
 
 const REQUIRED = ['model.safetensors', 'tokenizer.json'];
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-
-
-const kernelBytes = { simd: decodeBase64(SIMD_WASM_BASE64), scalar: decodeBase64(SCALAR_WASM_BASE64) };
-const compiled = {}; // kind → Promise<WebAssembly.Module>, once per process
-
-/** True when this engine validates the SIMD128 kernel. */
-export function simdSupported() {
-  return WebAssembly.validate(kernelBytes.simd);
-}
-
-function kernelModule(kind) {
-  return (compiled[kind] ??= WebAssembly.compile(kernelBytes[kind]));
-}
 
 async function sha256Hex(bytes) {
   // Node: node:crypto's one-shot hash (same OpenSSL as WebCrypto, without loading the WebCrypto layer on a
@@ -116,16 +103,14 @@ function parseJson(bytes, file) {
 
 const cache = new Map(); // cache key → Promise<Model>
 
-/**
- * Loads (once per source per process) and verifies a model folder.
- * @param {string|URL|Record<string, ArrayBuffer|Uint8Array>} source
- * @param {{simd?: boolean, cache?: boolean}} [options] simd: force (true) or forbid (false) the SIMD kernel
- */
-export function load(source, options = {}) {
-  const kind = options.simd === undefined ? (simdSupported() ? 'simd' : 'scalar') : options.simd ? 'simd' : 'scalar';
-  const key = typeof source === 'string' || source instanceof URL ? `${kind}\u0000${String(source)}` : null;
+function kernelKind(options) {
+  return options.simd === undefined ? (simdSupported() ? 'simd' : 'scalar') : options.simd ? 'simd' : 'scalar';
+}
+
+/** The cached promise for key (null: no caching), or a new one from start(). */
+function cached(key, options, start) {
   if (key !== null && options.cache !== false && cache.has(key)) return cache.get(key);
-  const p = loadUncached(source, kind);
+  const p = start();
   if (key !== null && options.cache !== false) {
     cache.set(key, p);
     p.catch(() => cache.delete(key)); // a failed load may succeed later (file fixed, network back)
@@ -133,8 +118,54 @@ export function load(source, options = {}) {
   return p;
 }
 
+/**
+ * Loads (once per source per process) and verifies a model folder.
+ * @param {string|URL|Record<string, ArrayBuffer|Uint8Array>} source
+ * @param {{simd?: boolean, cache?: boolean}} [options] simd: force (true) or forbid (false) the SIMD kernel
+ */
+export function load(source, options = {}) {
+  const kind = kernelKind(options);
+  const key = typeof source === 'string' || source instanceof URL ? `${kind}\u0000${String(source)}` : null;
+  return cached(key, options, () => loadUncached(source, kind));
+}
+
 /** Forgets every cached model (tests, hot reload). */
 export function clearCache() { cache.clear(); }
+
+/**
+ * The files of a bundle (the package's model/default.bin): a safetensors file whose tensors are U8 [n],
+ * one per file of a model folder, named by file name. One file, so one read, one fetch, or one data-module
+ * import in a Workers bundle.
+ */
+export function bundleFiles(bytes, file = 'bundle') {
+  const st = parseSafetensors(asBytes(bytes, file), file);
+  if (st.metadata.format !== 'microembed-bundle') throw new Error(`${file}: not a microembed bundle (__metadata__.format is ${JSON.stringify(st.metadata.format)})`);
+  const files = {};
+  for (const [name, t] of st.tensors) {
+    if (t.dtype !== 'U8' || t.shape.length !== 1) throw new Error(`${file}: ${JSON.stringify(name)} must be U8 of rank 1`);
+    files[name] = t.bytes;
+  }
+  return files;
+}
+
+/** Loads a model from bundle bytes (model/default.bin's format; not cached). */
+export function loadBundle(bytes, options = {}) {
+  const kind = kernelKind(options);
+  return Promise.resolve().then(() => loadUncached(bundleFiles(bytes), kind));
+}
+
+/**
+ * Loads the model shipped in this package (model/default.bin, built from the repository's vocab/), once
+ * per process and kernel. Node reads the file; browsers fetch it next to the module.
+ */
+export function loadDefault(options = {}) {
+  const kind = kernelKind(options);
+  return cached(`${kind}\u0000default`, options, async () => {
+    const dir = new URL('../model/', import.meta.url); // (computed here: some hosts have no import.meta.url)
+    const bytes = await (dir.protocol === 'file:' && isNode ? nodeReader(dir) : fileReader(dir))('default.bin');
+    return loadUncached(bundleFiles(bytes, 'model/default.bin'), kind);
+  });
+}
 
 async function loadUncached(source, kind) {
   const read = fileReader(source);

@@ -8,8 +8,7 @@
 // engine's \p{…}, whose Unicode version differs between engines.
 import { CLASS_RANGES } from '../dist/unicode-tables.js';
 import { locateVocab, withEmptyVocab } from './json-vocab.js';
-import { VOCAB_WASM_BASE64 } from '../dist/kernels.js';
-import { decodeBase64 } from './base64.js';
+import { vocabModule } from './wasm-modules.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -181,8 +180,6 @@ function addString(table, str, id) {
 /** Largest WebAssembly scratch memory a vocabulary load has used (freed after the load; reported by the benchmark). */
 export let peakScratchBytes = 0;
 
-let vocabModule = null; // compiled once per process (2 KB: synchronous compilation is allowed everywhere)
-
 
 /**
  * Builds the whole-word table from the vocab object at bytes[pos] with src/vocab.wat. Returns
@@ -190,7 +187,6 @@ let vocabModule = null; // compiled once per process (2 KB: synchronous compilat
  * The WebAssembly memory is scratch: the tables are copied out at their exact sizes.
  */
 function wasmVocab(bytes) {
-  vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
   const n = bytes.length;
   const align = (x) => (x + 15) & ~15;
   // Scratch layout: src | chars (UTF-16: at most one unit per byte) | prefix | starts | lens | ids, sized
@@ -201,7 +197,7 @@ function wasmVocab(bytes) {
   let cap = Math.floor(n / 12) + 16, starts = align(prefixAt + 2 * 256);
   const memory = new WebAssembly.Memory({ initial: Math.ceil((starts + 12 * cap) / 65536) });
   new Uint8Array(memory.buffer).set(bytes);
-  const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
+  const x = new WebAssembly.Instance(vocabModule(), { env: { memory } }).exports;
   return {
     skip: (b, i) => x.skip_value(0, n, i),
     read: (pos) => {
@@ -328,8 +324,7 @@ class AddedTokenTrie {
       for (let k = 0; k < s.length; k++) chars[u++] = s.charCodeAt(k);
     }
     const tokenId = new Int32Array(buf, tokenIdAt, units + 2).fill(-1); // node 0 unused, node 1 = root
-    vocabModule ??= new WebAssembly.Module(decodeBase64(VOCAB_WASM_BASE64));
-    const x = new WebAssembly.Instance(vocabModule, { env: { memory } }).exports;
+    const x = new WebAssembly.Instance(vocabModule(), { env: { memory } }).exports;
     const nodes = x.build_trie(T, charsAt, lensAt, idsAt, rootAt, prefixesAt, edgesAt, this.mask, tokenIdAt);
     this.root = new Int32Array(buf, rootAt, 65536);
     // One bit per (hashed) pattern prefix of two or more code units: a walk asks this 32 KB filter before

@@ -1,11 +1,15 @@
 // Compiled (not run) by test/types.test.js: the declarations in src/index.d.ts describe real usage.
-import { load, similarity, topK, clearCache, simdSupported, Model, Tokenizer, parseSafetensors } from '../../src/index.js';
+import { load, loadDefault, loadBundle, bundleFiles, similarity, topK, clearCache, simdSupported, Model, Tokenizer, parseSafetensors } from '../../src/index.js';
 
 async function main(): Promise<void> {
   const model: Model = await load('vocab', { simd: simdSupported() });
   const fromUrl = await load(new URL('https://example.invalid/model/'));
   const fromBytes = await load({ 'config.json': new Uint8Array(), 'model.safetensors': new ArrayBuffer(8), 'tokenizer.json': new Uint8Array() });
+  const shipped: Model = await loadDefault({ simd: false });
+  const bundled: Model = await loadBundle(new ArrayBuffer(8));
+  const files: Record<string, Uint8Array> = bundleFiles(new Uint8Array(8));
   const v: Float32Array = model.embed('hello');
+  console.log(shipped.embed(Object.keys(files)[0]), bundled.dim);
   const batch: Float32Array[] = model.embedBatch(['a', 'b']);
   const s: number = similarity(v, batch[0]) + model.similarity('a', 'b');
   const best: number[] = topK(v, batch, 1);

@@ -1,0 +1,43 @@
+// The default-model bundle (scripts/pack-model.mjs → model/default.bin): loadBundle gives the folder's
+// vectors, bad bundles are clear errors, loadDefault loads the shipped file when it has been built.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, loadBundle, loadDefault, bundleFiles, clearCache } from '../src/index.js';
+import { smallModel, safetensors, bytesOf, root, shippedModel } from './helpers.js';
+
+const asBundle = (files, metadata = { format: 'microembed-bundle', format_version: '1' }) =>
+  safetensors(Object.entries(files).map(([name, data]) => ({ name, dtype: 'U8', shape: [data.length], data })), metadata);
+
+test('loadBundle: the same vectors as load of the same files', async () => {
+  const files = smallModel();
+  const a = await load(files), b = await loadBundle(asBundle(files));
+  for (const t of ['the cat sat on the mat', 'unbelievable!', 'lol ❤️ #love', ''])
+    assert.deepEqual(bytesOf(b.embed(t)), bytesOf(a.embed(t)));
+  const ab = asBundle(files);
+  assert.equal((await loadBundle(ab.buffer.slice(ab.byteOffset, ab.byteOffset + ab.byteLength))).dim, a.dim, 'an ArrayBuffer works too');
+});
+
+test('bundleFiles / loadBundle: clear errors', async () => {
+  const files = smallModel();
+  assert.throws(() => bundleFiles(asBundle(files, { format: 'microembed' })), /not a microembed bundle/);
+  assert.throws(() => bundleFiles(new Uint8Array(3)), /shorter than the 8-byte header/);
+  assert.throws(() => bundleFiles(safetensors([{ name: 'config.json', dtype: 'I8', shape: [2], data: new Uint8Array(2) }], { format: 'microembed-bundle' })), /"config.json" must be U8 of rank 1/);
+  assert.throws(() => bundleFiles('nope'), /must be an ArrayBuffer or Uint8Array/);
+  const { 'tokenizer.json': _, ...noTokenizer } = files;
+  await assert.rejects(loadBundle(asBundle(noTokenizer)), /tokenizer.json is missing/);
+  const broken = { ...files, 'model.safetensors': files['model.safetensors'].slice(0, -1) };
+  await assert.rejects(loadBundle(asBundle(broken)), /model.safetensors: .*bytes, config.json says/);
+});
+
+const bundled = join(root, 'model', 'default.bin');
+test('loadDefault: the packaged model/default.bin gives the shipped folder\'s vectors, cached per kernel', {
+  skip: !existsSync(bundled) ? 'model/default.bin not built (npm run prepack or node scripts/pack-model.mjs)' : !shippedModel ? 'no shipped model' : false,
+}, async () => {
+  clearCache();
+  const d = await loadDefault(), f = await load(shippedModel, { cache: false });
+  assert.equal(await loadDefault(), d, 'cached');
+  assert.notEqual(await loadDefault({ simd: !(d.kernel === 'simd') }), d, 'per kernel');
+  for (const t of ['the weather is lovely today', '東京 😂 #love lol']) assert.deepEqual(bytesOf(d.embed(t)), bytesOf(f.embed(t)));
+});
