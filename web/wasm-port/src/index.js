@@ -5,6 +5,7 @@
 import { parseSafetensors, float32Values } from './safetensors.js';
 import { Tokenizer } from './tokenizer.js';
 import { kernelModule, simdSupported } from './wasm-modules.js';
+import { model2vecTables, medianTokenLength, firstCodePoints, FloatPool } from './model2vec.js';
 
 export { Tokenizer } from './tokenizer.js';
 export { parseSafetensors } from './safetensors.js';
@@ -167,12 +168,52 @@ export function loadDefault(options = {}) {
   });
 }
 
+/** bytes, once they match a config.json files entry {sha256, bytes}. */
+async function verified(name, bytes, entry) {
+  if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw new Error(`config.json: files.${name} needs "sha256" and "bytes"`);
+  if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
+  const sha = await sha256Hex(bytes);
+  if (sha !== entry.sha256.toLowerCase()) throw new Error(`${name}: sha256 ${sha} does not match config.json (${entry.sha256})`);
+  return bytes;
+}
+
+/**
+ * A Model2Vec folder: model.safetensors + tokenizer.json + config.json as save_pretrained writes them.
+ * Model2Vec has no checksums; a config.json "microembed": {"files": {name: {sha256, bytes}}} list (no
+ * format_version) is verified when present. Pooling: src/model2vec.js.
+ */
+async function loadModel2Vec(read, config) {
+  const bad = (msg) => new Error(`config.json: ${msg}`);
+  const listed = config.microembed?.files;
+  if (listed !== undefined && (listed === null || typeof listed !== 'object' || Array.isArray(listed))) throw bad('"microembed.files" is not an object');
+  const normalize = config.normalize ?? false; // StaticModel: config.get("normalize", False)
+  if (typeof normalize !== 'boolean') throw bad(`"normalize" must be true or false, found ${JSON.stringify(config.normalize)}`);
+  const names = [...new Set(['model.safetensors', 'tokenizer.json', ...Object.keys(listed ?? {})])];
+  const contents = await Promise.all(names.map(async (name) => {
+    const bytes = await read(name);
+    return listed?.[name] ? verified(name, bytes, listed[name]) : bytes;
+  }));
+  const tokenizer = new Tokenizer(contents[1], 'tokenizer.json');
+  const tables = model2vecTables(parseSafetensors(contents[0], 'model.safetensors'), tokenizer);
+  if (config.hidden_dim !== undefined && config.hidden_dim !== tables.dim) throw bad(`hidden_dim ${JSON.stringify(config.hidden_dim)} but model.safetensors has ${tables.dim}`);
+  const maxTokens = 512; // StaticModel.encode's max_length
+  const pool = new FloatPool(tables, normalize, maxTokens);
+  return new Model({
+    config, tokenizer, kind: 'js', format: 'model2vec', pooling: tables.weights ? 'weighted_mean' : 'mean', normalize,
+    dim: tables.dim, vocabSize: tables.vocabSize, maxTokens, maxChars: maxTokens * medianTokenLength(tokenizer),
+    pool: pool.pool, ids: pool.ids, out: pool.out, idsPtr: 0, outPtr: 0, memoryBytes: 0, dtype: tables.dtype,
+  });
+}
+
 async function loadUncached(source, kind) {
   const read = fileReader(source);
   const config = parseJson(await read('config.json'), 'config.json');
-  const me = config?.microembed;
   const bad = (msg) => new Error(`config.json: ${msg}`);
-  if (!me || typeof me !== 'object') throw bad('no "microembed" object');
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw bad('not a JSON object');
+  const me = config.microembed;
+  // microembed's layout says so (microembed.format_version); every other folder is read as Model2Vec's
+  if (me === undefined || (me && typeof me === 'object' && me.format_version === undefined)) return loadModel2Vec(read, config);
+  if (!me || typeof me !== 'object') throw bad('"microembed" is not an object');
   if (me.format_version !== 1) throw bad(`format_version ${JSON.stringify(me.format_version)} is not supported (need 1)`);
   if (!Number.isInteger(me.dim) || me.dim < 1 || me.dim > 4096) throw bad(`dim ${JSON.stringify(me.dim)} out of 1..4096`);
   if (!Number.isInteger(me.vocab_size) || me.vocab_size < 1) throw bad(`bad vocab_size ${JSON.stringify(me.vocab_size)}`);
@@ -206,15 +247,8 @@ async function loadUncached(source, kind) {
 
   // Every listed file: bytes and sha256 must match (docs/model-format.md).
   const names = Object.keys(files);
-  const contents = await Promise.all(names.map(async (name) => {
-    const entry = files[name];
-    if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw bad(`files.${name} needs "sha256" and "bytes"`);
-    const bytes = await read(name, name === 'model.safetensors' ? intoMemory : undefined);
-    if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
-    const sha = await sha256Hex(bytes);
-    if (sha !== entry.sha256.toLowerCase()) throw new Error(`${name}: sha256 ${sha} does not match config.json (${entry.sha256})`);
-    return bytes;
-  }));
+  const contents = await Promise.all(names.map(async (name) =>
+    verified(name, await read(name, name === 'model.safetensors' ? intoMemory : undefined), files[name])));
   const file = (name) => contents[names.indexOf(name)];
 
   const tokenizer = new Tokenizer(file('tokenizer.json'), 'tokenizer.json');
@@ -251,7 +285,12 @@ async function loadUncached(source, kind) {
   if (outPtr + 4 * D > memory.buffer.byteLength) throw new Error('internal: WebAssembly memory too small'); // cannot happen: D == me.dim here
   const instance = new WebAssembly.Instance(await kernelModule(kind), { env: { memory } });
   instance.exports.init(tablePtr, scalesPtr, weightsPtr, accPtr, D);
-  return new Model({ config, tokenizer, instance, memory, kind, weighted, dim: D, vocabSize: V, maxTokens, idsPtr, outPtr });
+  return new Model({
+    config, tokenizer, kind, format: 'microembed', pooling: weighted ? 'weighted_mean' : 'mean', normalize: true, dtype: 'I8',
+    dim: D, vocabSize: V, maxTokens, maxChars: Infinity, memory, exports: instance.exports,
+    pool: weighted ? instance.exports.pool_weighted : instance.exports.pool_mean, idsPtr, outPtr,
+    ids: new Int32Array(memory.buffer, idsPtr, maxTokens), out: new Float32Array(memory.buffer, outPtr, D),
+  });
 }
 
 function textError(where, text) {
@@ -263,27 +302,37 @@ export class Model {
   constructor(m) {
     this.config = m.config;
     this.tokenizer = m.tokenizer;
+    this.format = m.format; // 'microembed' | 'model2vec'
+    this.dtype = m.dtype; // the token table's safetensors dtype
     this.dim = m.dim;
     this.vocabSize = m.vocabSize;
     this.maxTokens = m.maxTokens;
-    this.pooling = m.weighted ? 'weighted_mean' : 'mean';
-    this.kernel = m.kind; // 'simd' | 'scalar'
-    this.memory = m.memory;
-    this.exports = m.instance.exports;
-    this.pool = m.weighted ? m.instance.exports.pool_weighted : m.instance.exports.pool_mean;
+    this.maxChars = m.maxChars; // Model2Vec's pre-truncation in code points (Infinity: none)
+    this.pooling = m.pooling;
+    this.normalize = m.normalize;
+    this.kernel = m.kind; // 'simd' | 'scalar' (WebAssembly, int8 tables) | 'js' (float32 tables)
+    this.memory = m.memory ?? null;
+    this.exports = m.exports ?? null;
+    this.pool = m.pool; // (idsPtr, n, outPtr): pools ids[0, n) into out
     this.idsPtr = m.idsPtr;
     this.outPtr = m.outPtr;
-    this.ids = new Int32Array(m.memory.buffer, m.idsPtr, m.maxTokens);
-    this.out = new Float32Array(m.memory.buffer, m.outPtr, m.dim);
+    this.ids = m.ids;
+    this.out = m.out;
   }
 
-  /** Bytes of WebAssembly linear memory this model holds. */
-  get memoryBytes() { return this.memory.buffer.byteLength; }
+  /** Bytes of WebAssembly linear memory this model holds (0 for a float table, which lives in JS arrays). */
+  get memoryBytes() { return this.memory ? this.memory.buffer.byteLength : 0; }
 
-  /** The L2-normalised embedding of `text` (the zero vector when no known token remains). */
+  /** The ids of text in this.ids (Model2Vec's pre-truncation first, unknown dropped, capped); their count. */
+  encode(text) {
+    if (text.length > this.maxChars) text = firstCodePoints(text, this.maxChars);
+    return this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+  }
+
+  /** The embedding of `text`: L2-normalised (or, for a Model2Vec folder with normalize false, the mean); zero when no known token remains. */
   embed(text) {
     if (typeof text !== 'string') throw textError('embed', text);
-    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    const n = this.encode(text);
     this.pool(this.idsPtr, n, this.outPtr);
     return this.out.slice();
   }
@@ -292,7 +341,7 @@ export class Model {
   embedInto(text, out) {
     if (typeof text !== 'string') throw textError('embedInto', text);
     if (!(out instanceof Float32Array) || out.length !== this.dim) throw new Error(`embedInto: out must be a Float32Array of length ${this.dim}`);
-    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    const n = this.encode(text);
     this.pool(this.idsPtr, n, this.outPtr);
     out.set(this.out);
     return out;
@@ -321,7 +370,7 @@ export class Model {
   /** Token ids that embed(text) pools (unknown dropped, capped at maxTokens). */
   tokenIds(text) {
     if (typeof text !== 'string') throw textError('tokenIds', text);
-    const n = this.tokenizer.encodeInto(text, this.ids, true, this.maxTokens);
+    const n = this.encode(text);
     return Array.from(this.ids.subarray(0, n));
   }
 

@@ -103,7 +103,10 @@ test('config.json problems', async () => {
   await rejects(resign(smallModel(), (c) => { c.microembed.vocab_size = 99; }), /vocab_size 99/);
   await rejects(resign(smallModel(), (c) => { c.microembed.pooling = 'max'; }), /pooling "max"/);
   await rejects(resign(smallModel(), (c) => { delete c.microembed.files['tokenizer.json']; }), /does not list tokenizer\.json/);
-  await rejects(resign(smallModel(), (c) => { delete c.microembed; }), /no "microembed" object/);
+  await rejects(resign(smallModel(), (c) => { c.microembed = 5; }), /"microembed" is not an object/);
+  await rejects({ ...smallModel(), 'config.json': enc('[1]') }, /config\.json: not a JSON object/);
+  // without microembed.format_version a folder is Model2Vec's (test/model2vec.test.js): its table as it is
+  assert.equal((await load(resign(smallModel(), (c) => { delete c.microembed; }))).format, 'model2vec');
   const { 'tokenizer.json': _, ...missing } = smallModel();
   await rejects(missing, /tokenizer\.json is missing/);
 });
