@@ -1,6 +1,10 @@
 // Types of the microembed JS/WASM runtime (src/index.js). ESM, no runtime dependencies.
 
-/** Where a model folder comes from: a folder path (Node), an http(s)/file URL (string or URL), or the files in memory. */
+/**
+ * Where a model folder comes from: a folder path (Node), an http(s)/file URL (string or URL), or the files in memory.
+ * The folder is microembed's (docs/model-format.md) or Model2Vec's (model.safetensors with embeddings F32/F16/I8,
+ * optional weights and mapping; config.json; tokenizer.json).
+ */
 export type ModelSource = string | URL | ModelFiles;
 
 /** A model folder in memory: at least config.json, model.safetensors and tokenizer.json (plus any other file config.json lists). */
@@ -59,15 +63,23 @@ export class Model {
   /** Tokens pooled at most (after unknown ones are dropped). */
   readonly maxTokens: number;
   readonly pooling: 'mean' | 'weighted_mean';
-  /** Which pooling kernel runs. */
-  readonly kernel: 'simd' | 'scalar';
+  /** Which pooling runs: the WebAssembly int8 kernel (microembed folders) or the float32 JS pooling (Model2Vec folders). */
+  readonly kernel: 'simd' | 'scalar' | 'js';
+  /** The folder's layout: microembed's (config.json "microembed".format_version) or Model2Vec's. */
+  readonly format: 'microembed' | 'model2vec';
+  /** The token table's safetensors dtype. */
+  readonly dtype: 'I8' | 'F16' | 'F32' | 'F64';
+  /** Whether vectors are L2-normalised (always for microembed folders; config.json "normalize" for Model2Vec's, default false). */
+  readonly normalize: boolean;
+  /** Model2Vec's pre-truncation: texts are cut to this many code points before tokenising (Infinity: no cut). */
+  readonly maxChars: number;
   readonly tokenizer: Tokenizer;
   /** The parsed config.json. */
   readonly config: Record<string, unknown>;
   /** Bytes of WebAssembly linear memory held (table, scales, weights, scratch). */
   readonly memoryBytes: number;
 
-  /** The L2-normalised embedding of text; the zero vector when no known token remains. Never throws for a string. */
+  /** The embedding of text: L2-normalised (or the mean, for a Model2Vec folder with normalize false); the zero vector when no known token remains. Never throws for a string. */
   embed(text: string): Float32Array;
   /** embed into out (length dim); allocates nothing. */
   embedInto(text: string, out: Float32Array): Float32Array;
