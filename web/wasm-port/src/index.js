@@ -2,7 +2,7 @@
 // WebAssembly memory and embeds text with the hand-written pooling kernel (src/pool.wat; SIMD128 when the
 // engine has it, else the scalar twin, same bits). Tokenisation runs in JS (src/tokenizer.js; why: see
 // docs/wasm.md). No dependencies; Node ≥ 18 and browsers.
-import { parseSafetensors, float32Values } from './safetensors.js';
+import { parseSafetensors, parseHeader, headerLengthOf, float32Values } from './safetensors.js';
 import { Tokenizer } from './tokenizer.js';
 import { kernelModule, simdSupported } from './wasm-modules.js';
 import { model2vecTables, medianTokenLength, firstCodePoints, FloatPool } from './model2vec.js';
@@ -134,15 +134,16 @@ export function load(source, options = {}) {
 export function clearCache() { cache.clear(); }
 
 /**
- * The files of a bundle (the package's model/default.bin): a safetensors file whose tensors are U8 [n],
- * one per file of a model folder, named by file name. One file, so one read, one fetch, or one data-module
- * import in a Workers bundle.
+ * The files of a bundle (the package's model/default.bin): a safetensors file whose U8 [n] tensors are the
+ * files of a model folder, named by file name. (scripts/pack-model.mjs also stores the tokenizer's built
+ * tables there as "tokenizer/…" tensors; they are not files and are left out here.)
  */
 export function bundleFiles(bytes, file = 'bundle') {
   const st = parseSafetensors(asBytes(bytes, file), file);
   if (st.metadata.format !== 'microembed-bundle') throw new Error(`${file}: not a microembed bundle (__metadata__.format is ${JSON.stringify(st.metadata.format)})`);
   const files = {};
   for (const [name, t] of st.tensors) {
+    if (name.startsWith('tokenizer/')) continue;
     if (t.dtype !== 'U8' || t.shape.length !== 1) throw new Error(`${file}: ${JSON.stringify(name)} must be U8 of rank 1`);
     files[name] = t.bytes;
   }
@@ -152,26 +153,132 @@ export function bundleFiles(bytes, file = 'bundle') {
 /** Loads a model from bundle bytes (model/default.bin's format; not cached). */
 export function loadBundle(bytes, options = {}) {
   const kind = kernelKind(options);
-  return Promise.resolve().then(() => loadUncached(bundleFiles(bytes), kind));
+  return Promise.resolve().then(() => loadFromBundle(memoryBundle(asBytes(bytes, 'bundle'), 'bundle'), kind, options.verify === true));
 }
 
 /**
  * Loads the model shipped in this package (model/default.bin, built from the repository's vocab/), once
- * per process and kernel. Node reads the file; browsers fetch it next to the module.
+ * per process and kernel. Node reads the file (the table straight into WebAssembly memory); browsers fetch
+ * it next to the module.
  */
 export function loadDefault(options = {}) {
   const kind = kernelKind(options);
-  return cached(`${kind}\u0000default`, options, async () => {
-    const dir = new URL('../model/', import.meta.url); // (computed here: some hosts have no import.meta.url)
-    const bytes = await (dir.protocol === 'file:' && isNode ? nodeReader(dir) : fileReader(dir))('default.bin');
-    return loadUncached(bundleFiles(bytes, 'model/default.bin'), kind);
+  return cached(`${kind}\u0000default${options.verify === true ? '\u0000verified' : ''}`, options, async () => {
+    const url = new URL('../model/default.bin', import.meta.url); // (computed here: some hosts have no import.meta.url)
+    const bundle = url.protocol === 'file:' && isNode ? await fileBundle(url, 'model/default.bin')
+      : memoryBundle(await fileReader(new URL('.', url))('default.bin'), 'model/default.bin');
+    return loadFromBundle(bundle, kind, options.verify === true);
   });
+}
+
+/** A bundle in memory: {spans, metadata, read(name, into?), range(begin, end)}, views into bytes. */
+function memoryBundle(bytes, file) {
+  if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice(); // the typed tables need their alignment
+  const n = headerLengthOf(bytes, bytes.length, file), dataStart = 8 + n;
+  const { metadata, spans } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, file);
+  return {
+    file, metadata, spans,
+    read: async (name) => {
+      const t = spans.get(name);
+      if (!t) throw new Error(`${file}: ${name} is missing`);
+      return bytes.subarray(dataStart + t.begin, dataStart + t.end);
+    },
+    range: (begin, end) => bytes.subarray(dataStart + begin, dataStart + end),
+  };
+}
+
+/** A bundle file (Node): the header now, each part read when asked, into the caller's memory where given. */
+async function fileBundle(url, file) {
+  const [fs, nodeUrl] = await Promise.all([import('node:fs'), import('node:url')]);
+  const path = nodeUrl.fileURLToPath(url);
+  let fd;
+  const fail = (e) => new Error(`${path}: cannot read (${e.code ?? e.message})`);
+  try { fd = fs.openSync(path, 'r'); } catch (e) { throw fail(e); }
+  const readAt = (target, position) => {
+    for (let at = 0; at < target.length;) {
+      const got = fs.readSync(fd, target, at, target.length - at, position + at);
+      if (got === 0) throw new Error(`${path}: ended early`);
+      at += got;
+    }
+    return target;
+  };
+  try {
+    const size = fs.fstatSync(fd).size;
+    const first = readAt(new Uint8Array(8), 0);
+    const n = headerLengthOf(first, size, file), dataStart = 8 + n;
+    const { metadata, spans } = parseHeader(readAt(new Uint8Array(n), 8), size - dataStart, file);
+    return {
+      file, metadata, spans,
+      read: async (name, into) => {
+        const t = spans.get(name);
+        if (!t) throw new Error(`${file}: ${name} is missing`);
+        return readAt(into?.(t.end - t.begin) ?? new Uint8Array(t.end - t.begin), dataStart + t.begin);
+      },
+      range: (begin, end) => readAt(new Uint8Array(end - begin), dataStart + begin),
+      close: () => fs.closeSync(fd),
+    };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+const TABLE_TYPES = { I32: Int32Array, U16: Uint16Array };
+
+/**
+ * A bundle with the tokenizer's built tables ("tokenizer/…" tensors, one contiguous range) needs no
+ * tokenizer.json: the tables are used in place. Checksums: the tables were built from the tokenizer.json
+ * whose sha256 config.json lists (checked); the bytes themselves are hashed only with verify (the package's
+ * own file, whose integrity npm checks on install), as is model.safetensors.
+ */
+async function loadFromBundle(bundle, kind, verify) {
+  try {
+    if (bundle.metadata.format !== 'microembed-bundle') throw new Error(`${bundle.file}: not a microembed bundle (__metadata__.format is ${JSON.stringify(bundle.metadata.format)})`);
+    for (const [name, t] of bundle.spans) {
+      const type = name.startsWith('tokenizer/') && !name.endsWith('.json') ? TABLE_TYPES[t.dtype] : null;
+      if (type ? t.shape.length !== 1 : t.dtype !== 'U8' || t.shape.length !== 1) throw new Error(`${bundle.file}: ${JSON.stringify(name)} must be ${type ? t.dtype : 'U8'} of rank 1`);
+    }
+    const read = (name, into) => bundle.read(name, into);
+    if (!bundle.spans.has('tokenizer/meta.json')) return await loadUncached(read, kind); // files only: as a folder
+    const parts = [...bundle.spans].filter(([name]) => name.startsWith('tokenizer/'));
+    const from = Math.min(...parts.map(([, t]) => t.begin)), to = Math.max(...parts.map(([, t]) => t.end));
+    if (parts.reduce((sum, [, t]) => sum + t.end - t.begin, 0) !== to - from) throw new Error(`${bundle.file}: the tokenizer tables are not one contiguous range`);
+    const region = bundle.range(from, to);
+    if (verify) {
+      const sha = await sha256Hex(region);
+      if (sha !== bundle.metadata.tables_sha256) throw new Error(`${bundle.file}: the tokenizer tables' sha256 ${sha} does not match the bundle's (${bundle.metadata.tables_sha256})`);
+    }
+    const arrays = {};
+    let meta = null, added = null;
+    for (const [name, t] of parts) {
+      const bytes = region.subarray(t.begin - from, t.end - from);
+      if (name === 'tokenizer/meta.json') { meta = parseJson(bytes, `${bundle.file}: tokenizer/meta.json`); continue; }
+      if (name === 'tokenizer/added.json') { added = bytes; continue; }
+      const Type = TABLE_TYPES[t.dtype];
+      arrays[name.slice('tokenizer/'.length)] = bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0
+        ? new Type(bytes.buffer, bytes.byteOffset, t.shape[0]) : new Type(bytes.slice().buffer);
+    }
+    const config = parseJson(await read('config.json'), 'config.json');
+    const listed = config?.microembed?.files?.['tokenizer.json']?.sha256;
+    if (typeof listed !== 'string' || listed.toLowerCase() !== bundle.metadata.tokenizer_sha256)
+      throw new Error(`${bundle.file}: its tokenizer tables were built from tokenizer.json ${bundle.metadata.tokenizer_sha256}, config.json lists ${listed}`);
+    const tokenizer = Tokenizer.fromCompiled(meta, arrays, added, `${bundle.file}: tokenizer tables`);
+    return await loadUncached(read, kind, { tokenizer, verify });
+  } finally {
+    bundle.close?.();
+  }
+}
+
+/** bytes, once their length matches a config.json files entry {sha256, bytes}. */
+function sized(name, bytes, entry) {
+  if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw new Error(`config.json: files.${name} needs "sha256" and "bytes"`);
+  if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
+  return bytes;
 }
 
 /** bytes, once they match a config.json files entry {sha256, bytes}. */
 async function verified(name, bytes, entry) {
-  if (!entry || typeof entry.sha256 !== 'string' || !Number.isSafeInteger(entry.bytes)) throw new Error(`config.json: files.${name} needs "sha256" and "bytes"`);
-  if (bytes.length !== entry.bytes) throw new Error(`${name}: ${bytes.length} bytes, config.json says ${entry.bytes} (truncated or replaced?)`);
+  sized(name, bytes, entry);
   const sha = await sha256Hex(bytes);
   if (sha !== entry.sha256.toLowerCase()) throw new Error(`${name}: sha256 ${sha} does not match config.json (${entry.sha256})`);
   return bytes;
@@ -205,8 +312,12 @@ async function loadModel2Vec(read, config) {
   });
 }
 
-async function loadUncached(source, kind) {
-  const read = fileReader(source);
+/**
+ * source: a folder path, URL, files object, or read(name, into?) function; prebuilt (bundles with built
+ * tables): {tokenizer, verify} — tokenizer.json is not read, and model.safetensors is hashed only if verify.
+ */
+async function loadUncached(source, kind, prebuilt = null) {
+  const read = typeof source === 'function' ? source : fileReader(source);
   const config = parseJson(await read('config.json'), 'config.json');
   const bad = (msg) => new Error(`config.json: ${msg}`);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw bad('not a JSON object');
@@ -246,12 +357,14 @@ async function loadUncached(source, kind) {
   };
 
   // Every listed file: bytes and sha256 must match (docs/model-format.md).
-  const names = Object.keys(files);
-  const contents = await Promise.all(names.map(async (name) =>
-    verified(name, await read(name, name === 'model.safetensors' ? intoMemory : undefined), files[name])));
+  const names = prebuilt ? ['model.safetensors'] : Object.keys(files);
+  const contents = await Promise.all(names.map(async (name) => {
+    const bytes = await read(name, name === 'model.safetensors' ? intoMemory : undefined);
+    return prebuilt && !prebuilt.verify ? sized(name, bytes, files[name]) : verified(name, bytes, files[name]);
+  }));
   const file = (name) => contents[names.indexOf(name)];
 
-  const tokenizer = new Tokenizer(file('tokenizer.json'), 'tokenizer.json');
+  const tokenizer = prebuilt?.tokenizer ?? new Tokenizer(file('tokenizer.json'), 'tokenizer.json');
   const st = parseSafetensors(file('model.safetensors'), 'model.safetensors');
   const stBad = (msg) => new Error(`model.safetensors: ${msg}`);
   const emb = st.tensors.get('embeddings'), sc = st.tensors.get('scales'), wt = st.tensors.get('weights');

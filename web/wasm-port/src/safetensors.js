@@ -16,23 +16,41 @@ const MAX_HEADER = 100 * 1024 * 1024;
 export function parseSafetensors(bytes, file = 'model.safetensors') {
   const bad = (msg) => new Error(`${file}: ${msg}`);
   if (!(bytes instanceof Uint8Array)) throw bad('expected bytes');
-  if (bytes.length < 8) throw bad(`${bytes.length} bytes is shorter than the 8-byte header length`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = dv.getBigUint64(0, true);
+  const headerLength = headerLengthOf(bytes, bytes.length, file);
+  const dataStart = 8 + headerLength;
+  const { metadata, spans } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, file);
+  const tensors = new Map();
+  for (const [name, t] of spans) tensors.set(name, { dtype: t.dtype, shape: t.shape, bytes: bytes.subarray(dataStart + t.begin, dataStart + t.end) });
+  return { metadata, tensors };
+}
+
+/** The header length N from the file's first 8 bytes (fileLength: the whole file's), checked. */
+export function headerLengthOf(first8, fileLength, file = 'model.safetensors') {
+  const bad = (msg) => new Error(`${file}: ${msg}`);
+  if (fileLength < 8 || first8.length < 8) throw bad(`${fileLength} bytes is shorter than the 8-byte header length`);
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER)) throw bad(`header length ${n} exceeds the 100 MB limit`);
   const headerLength = Number(n);
-  if (8 + headerLength > bytes.length) throw bad(`header length ${headerLength} runs past the end of the ${bytes.length}-byte file (truncated?)`);
+  if (8 + headerLength > fileLength) throw bad(`header length ${headerLength} runs past the end of the ${fileLength}-byte file (truncated?)`);
+  return headerLength;
+}
+
+/**
+ * The header's JSON checked against a data section of dataLength bytes (for readers that fetch tensors one
+ * range at a time): metadata, and name → {dtype, shape, begin, end} relative to the data section.
+ */
+export function parseHeader(headerBytes, dataLength, file = 'model.safetensors') {
+  const bad = (msg) => new Error(`${file}: ${msg}`);
   let header;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
     header = JSON.parse(text);
   } catch (e) {
     throw bad(`header is not valid UTF-8 JSON (${e.message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw bad('header is not a JSON object');
-  const dataStart = 8 + headerLength, dataLength = bytes.length - dataStart;
-  const tensors = new Map();
-  const spans = [];
+  const spans = new Map();
+  const order = [];
   let metadata = {};
   for (const name of Object.keys(header)) {
     const e = header[name];
@@ -57,18 +75,18 @@ export function parseSafetensors(bytes, file = 'model.safetensors') {
       throw bad(`${t}: data_offsets [${begin}, ${end}] out of the ${dataLength}-byte data section`);
     if (count * BigInt(size) !== BigInt(end - begin))
       throw bad(`${t}: shape [${e.shape}] of ${e.dtype} needs ${count * BigInt(size)} bytes, data_offsets give ${end - begin}`);
-    spans.push([begin, end, name]);
-    tensors.set(name, { dtype: e.dtype, shape: e.shape.slice(), bytes: bytes.subarray(dataStart + begin, dataStart + end) });
+    order.push([begin, end, name]);
+    spans.set(name, { dtype: e.dtype, shape: e.shape.slice(), begin, end });
   }
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let pos = 0;
-  for (const [begin, end, name] of spans) {
+  for (const [begin, end, name] of order) {
     if (begin < pos) throw bad(`tensor ${JSON.stringify(name)} overlaps another tensor at byte ${begin}`);
     if (begin > pos) throw bad(`data section bytes [${pos}, ${begin}) belong to no tensor`);
     pos = end;
   }
   if (pos !== dataLength) throw bad(`data section bytes [${pos}, ${dataLength}) belong to no tensor`);
-  return { metadata, tensors };
+  return { metadata, spans };
 }
 
 /** Little-endian float32 values of a tensor, copied (the source may be unaligned). */

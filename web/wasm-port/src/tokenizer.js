@@ -357,6 +357,16 @@ class AddedTokenTrie {
   }
 }
 
+/** The added tokens of compiled tables: [content, id] pairs with ids below vocabSize. */
+function parseAddedPairs(bytes, vocabSize, file) {
+  let pairs = null;
+  try { pairs = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)); } catch { /* below */ }
+  if (!Array.isArray(pairs) || !pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isInteger(p[1]) && p[1] >= 0 && p[1] < vocabSize))
+    throw new Error(`${file}: the added tokens must be [content, id] pairs with ids below ${vocabSize}`);
+  return pairs;
+}
+
+const COMPILED_VERSION = 1; // of compiledTables()' layout
 const PREFIX_SHIFT = 14, PREFIX_WORDS = 1 << (32 - PREFIX_SHIFT - 5); // 2^18 bits
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -475,7 +485,8 @@ export class Tokenizer {
     for (let i = 0; i < classic.length; i++) addedPairs.push([classic[i].content, idByContent.get(classic[i].content)]);
     if (maxAdded > maxId) maxId = maxAdded;
     this.vocabSize = maxId + 1;
-    this.addedPairs = addedPairs;
+    this.pairs = addedPairs; // [content, id] of the added tokens, specials first (or null: parsed from pairsJson on first use)
+    this.pairsJson = null;
     this.whole = whole;
     this.cont = cont;
     this.tokenStrings = null; // built on first token() call
@@ -486,6 +497,96 @@ export class Tokenizer {
     this.charEnd = new Int32Array(this.maxWordChars + 1);
     this.hashes = new Int32Array(this.maxWordChars * 2 + 1);
     this.pieces = new Int32Array(this.maxWordChars);
+    this.file = file;
+  }
+
+  /**
+   * The built tables as plain arrays plus a small JSON-able description: what scripts/pack-model.mjs stores
+   * in the package's bundle, so that a cold start maps them instead of reading tokenizer.json.
+   */
+  compiledTables() {
+    const { whole, cont, added } = this;
+    if (whole.pool !== cont.pool) throw new Error('compiledTables: the two tables do not share one character pool');
+    return {
+      meta: {
+        version: COMPILED_VERSION, maxWordChars: this.maxWordChars, unknownId: this.unknownId, vocabSize: this.vocabSize,
+        wholeCount: whole.count, contCount: cont.count, chars: whole.pool.length,
+      },
+      addedPairsJson: JSON.stringify(this.addedPairs), // read only by id() and token(): parsed on first use
+      arrays: {
+        'whole.ent': whole.ent.subarray(0, 3 * whole.count), 'whole.slots': whole.slots, 'whole.bloom': whole.bloom,
+        'cont.ent': cont.ent.subarray(0, 3 * cont.count), 'cont.slots': cont.slots, 'cont.bloom': cont.bloom,
+        'trie.root': added.root, 'trie.prefixes': added.prefixes, 'trie.edges': added.edges, 'trie.tokenId': added.tokenId,
+        chars: whole.pool.chars.subarray(0, whole.pool.length),
+      },
+    };
+  }
+
+  /**
+   * A tokenizer from compiledTables() output (arrays as Int32Array / Uint16Array views, used in place;
+   * addedPairsJson as UTF-8 bytes). Checks shapes and that every id it can emit is below meta.vocabSize (the
+   * pooling kernel's bounds rely on that; nothing else a wrong table could hold makes it read out of
+   * bounds), and throws Error naming the file otherwise.
+   */
+  static fromCompiled(meta, arrays, addedPairsJson, file = 'tokenizer tables') {
+    const bad = (msg) => new Error(`${file}: ${msg}`);
+    if (meta?.version !== COMPILED_VERSION) throw bad(`version ${JSON.stringify(meta?.version)} is not ${COMPILED_VERSION}`);
+    const want = (name, type, length) => {
+      const a = arrays[name];
+      if (!(a instanceof type) || (length !== undefined && a.length !== length)) throw bad(`${name} must be ${type.name}${length !== undefined ? `[${length}]` : ''}`);
+      return a;
+    };
+    const { vocabSize, wholeCount, contCount } = meta;
+    for (const [k, v] of Object.entries({ vocabSize, wholeCount, contCount, chars: meta.chars, maxWordChars: meta.maxWordChars }))
+      if (!Number.isSafeInteger(v) || v < 0) throw bad(`${k} must be a non-negative integer`);
+    if (meta.maxWordChars < 1 || meta.maxWordChars > 10000) throw bad('maxWordChars out of 1..10000');
+    if (!Number.isInteger(meta.unknownId) || meta.unknownId < -1 || meta.unknownId >= vocabSize) throw bad('unknownId out of range');
+    const ids = (a, from, step, what) => {
+      for (let i = from; i < a.length; i += step) if (a[i] >= vocabSize || a[i] < -1) throw bad(`${what} holds id ${a[i]}, outside 0..${vocabSize - 1}`);
+    };
+    const slotsOk = (length) => length >= 32 && (length & (length - 1)) === 0; // 2 × a power of two ≥ 16
+    const pool = new CharPool(0);
+    pool.chars = want('chars', Uint16Array, meta.chars);
+    pool.length = meta.chars;
+    const table = (name, count) => {
+      const ent = want(`${name}.ent`, Int32Array, 3 * count), slots = want(`${name}.slots`, Int32Array), bloom = want(`${name}.bloom`, Int32Array, BLOOM_WORDS);
+      if (!slotsOk(slots.length) || slots.length < 4 * count) throw bad(`${name}.slots has a bad length ${slots.length}`);
+      ids(ent, 2, 3, `${name}.ent`);
+      return IdTable.fromArrays(pool, ent, slots, count, bloom);
+    };
+    const whole = table('whole', wholeCount), cont = table('cont', contCount);
+    const edges = want('trie.edges', Int32Array), tokenId = want('trie.tokenId', Int32Array);
+    if (edges.length % 3 !== 0 || !slotsOk(edges.length / 3 * 2)) throw bad('trie.edges has a bad length');
+    ids(tokenId, 0, 1, 'trie.tokenId');
+    const root = want('trie.root', Int32Array, 65536), prefixes = want('trie.prefixes', Int32Array, PREFIX_WORDS);
+    if (!(addedPairsJson instanceof Uint8Array)) throw bad('the added tokens must be UTF-8 JSON bytes');
+    // fields in the constructor's order: the same hidden class as a tokenizer built from tokenizer.json
+    const trie = Object.create(AddedTokenTrie.prototype);
+    trie.mask = edges.length / 3 - 1; trie.root = root; trie.prefixes = prefixes; trie.edges = edges; trie.tokenId = tokenId;
+    const t = Object.create(Tokenizer.prototype);
+    t.maxWordChars = meta.maxWordChars;
+    t.vocabReader = 'compiled';
+    t.unknownId = meta.unknownId;
+    t.vocabSize = vocabSize;
+    t.pairs = null;
+    t.pairsJson = addedPairsJson;
+    t.whole = whole;
+    t.cont = cont;
+    t.tokenStrings = null;
+    t.added = trie;
+    t.flags = flagsTable();
+    t.word = new Uint16Array(t.maxWordChars * 2);
+    t.charEnd = new Int32Array(t.maxWordChars + 1);
+    t.hashes = new Int32Array(t.maxWordChars * 2 + 1);
+    t.pieces = new Int32Array(t.maxWordChars);
+    t.file = file;
+    return t;
+  }
+
+  /** [content, id] of every added token, specials first. */
+  get addedPairs() {
+    if (this.pairs === null) this.pairs = parseAddedPairs(this.pairsJson, this.vocabSize, this.file);
+    return this.pairs;
   }
 
   /** Id of a token string (vocabulary or added), or -1. */
