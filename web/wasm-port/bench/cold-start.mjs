@@ -1,10 +1,13 @@
 // One cold start in a fresh process: import + load + first embed (what a serverless function pays once
-// per container). Prints JSON. node bench/cold-start.mjs MODEL_DIR [simd|scalar]
+// per container). Prints JSON. node bench/cold-start.mjs MODEL_DIR|default [simd|scalar]
+//   default: loadDefault(), the package's model/default.bin (built tokenizer tables; npm run prepack or
+//   node scripts/pack-model.mjs); a folder: load(MODEL_DIR), which parses tokenizer.json and hashes every file.
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const { load } = await import('../src/index.js');
+const { load, loadDefault } = await import('../src/index.js');
 const t1 = performance.now();
-const model = await load(process.argv[2], process.argv[3] ? { simd: process.argv[3] === 'simd' } : {});
+const options = process.argv[3] ? { simd: process.argv[3] === 'simd' } : {};
+const model = await (process.argv[2] === 'default' ? loadDefault(options) : load(process.argv[2], options));
 const t2 = performance.now();
 model.embed('Cold start: the first tweet of the day ☕️ #monday @user');
 const t3 = performance.now();
