@@ -41,3 +41,44 @@ test('loadDefault: the packaged model/default.bin gives the shipped folder\'s ve
   assert.notEqual(await loadDefault({ simd: !(d.kernel === 'simd') }), d, 'per kernel');
   for (const t of ['the weather is lovely today', '東京 😂 #love lol']) assert.deepEqual(bytesOf(d.embed(t)), bytesOf(f.embed(t)));
 });
+
+test('bundle with built tokenizer tables: same ids and vectors; corrupt tables are clear errors', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { bundle } = await import('../scripts/pack-model.mjs');
+  const { parseSafetensors } = await import('../src/safetensors.js');
+  const files = smallModel();
+  const dir = mkdtempSync(join(tmpdir(), 'microembed-bundle-'));
+  try {
+    for (const [name, b] of Object.entries(files)) writeFileSync(join(dir, name), b);
+    const bytes = bundle(dir);
+    const folder = await load(files), built = await loadBundle(bytes, { verify: true });
+    assert.equal(built.tokenizer.vocabReader, 'compiled');
+    for (const t of ['the cat sat on the mat', 'unbelievable!', 'lol ❤️ #love 🇺🇸 @user', '東京 x##y', '', 'b'.repeat(300)]) {
+      assert.deepEqual(built.tokenizer.encode(t), folder.tokenizer.encode(t));
+      assert.deepEqual(bytesOf(built.embed(t)), bytesOf(folder.embed(t)));
+    }
+    assert.equal(built.tokenizer.id('#love'), folder.tokenizer.id('#love'), 'added tokens (parsed on first use)');
+    assert.equal(built.tokenizer.token(folder.tokenizer.id('cat')), 'cat');
+
+    const span = (name) => { const st = parseSafetensors(bytes); const t = st.tensors.get(name); return [t.bytes.byteOffset - bytes.byteOffset, t.bytes.length]; };
+    const patched = (name, at, value) => {
+      const b = bytes.slice();
+      new DataView(b.buffer).setInt32(span(name)[0] + 4 * at, value, true);
+      return b;
+    };
+    await assert.rejects(loadBundle(patched('tokenizer/whole.ent', 2, 99999)), /tokenizer tables: whole\.ent holds id 99999, outside 0\.\./);
+    await assert.rejects(loadBundle(patched('tokenizer/trie.tokenId', 3, 1 << 30)), /trie\.tokenId holds id/);
+    await assert.rejects(loadBundle(patched('tokenizer/cont.ent', 2, -7)), /cont\.ent holds id -7/);
+    const flipped = bytes.slice();
+    flipped[span('tokenizer/whole.slots')[0] + 8] ^= 1;
+    await assert.rejects(loadBundle(flipped, { verify: true }), /the tokenizer tables' sha256 [0-9a-f]{64} does not match/);
+    const meta = bytes.slice();
+    const [at, len] = span('tokenizer/meta.json');
+    const text = Buffer.from(meta.subarray(at, at + len)).toString('utf8').replace('"version":1', '"version":7');
+    meta.set(Buffer.from(text), at);
+    await assert.rejects(loadBundle(meta), /version 7 is not 1/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
