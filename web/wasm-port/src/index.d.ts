@@ -63,8 +63,8 @@ export class Model {
   /** Tokens pooled at most (after unknown ones are dropped). */
   readonly maxTokens: number;
   readonly pooling: 'mean' | 'weighted_mean';
-  /** Which pooling runs: the WebAssembly int8 kernel (microembed folders) or the float32 JS pooling (Model2Vec folders). */
-  readonly kernel: 'simd' | 'scalar' | 'js';
+  /** Which pooling kernel runs (src/pool.wat for microembed's int8 tables, src/pool-float.wat for Model2Vec's). Same bits either way. */
+  readonly kernel: 'simd' | 'scalar';
   /** The folder's layout: microembed's (config.json "microembed".format_version) or Model2Vec's. */
   readonly format: 'microembed' | 'model2vec';
   /** The token table's safetensors dtype. */

@@ -5,7 +5,7 @@
 import { parseSafetensors, parseHeader, headerLengthOf, float32Values } from './safetensors.js';
 import { Tokenizer } from './tokenizer.js';
 import { kernelModule, simdSupported } from './wasm-modules.js';
-import { model2vecTables, medianTokenLength, firstCodePoints, FloatPool } from './model2vec.js';
+import { model2vecTables, medianTokenLength, firstCodePoints } from './model2vec.js';
 
 export { Tokenizer } from './tokenizer.js';
 export { parseSafetensors } from './safetensors.js';
@@ -289,7 +289,7 @@ async function verified(name, bytes, entry) {
  * Model2Vec has no checksums; a config.json "microembed": {"files": {name: {sha256, bytes}}} list (no
  * format_version) is verified when present. Pooling: src/model2vec.js.
  */
-async function loadModel2Vec(read, config) {
+async function loadModel2Vec(read, config, kind) {
   const bad = (msg) => new Error(`config.json: ${msg}`);
   const listed = config.microembed?.files;
   if (listed !== undefined && (listed === null || typeof listed !== 'object' || Array.isArray(listed))) throw bad('"microembed.files" is not an object');
@@ -301,14 +301,31 @@ async function loadModel2Vec(read, config) {
     return listed?.[name] ? verified(name, bytes, listed[name]) : bytes;
   }));
   const tokenizer = new Tokenizer(contents[1], 'tokenizer.json');
-  const tables = model2vecTables(parseSafetensors(contents[0], 'model.safetensors'), tokenizer);
-  if (config.hidden_dim !== undefined && config.hidden_dim !== tables.dim) throw bad(`hidden_dim ${JSON.stringify(config.hidden_dim)} but model.safetensors has ${tables.dim}`);
   const maxTokens = 512; // StaticModel.encode's max_length
-  const pool = new FloatPool(tables, normalize, maxTokens);
+  // WebAssembly memory of src/pool-float.wat: table f32 [rows*D] | weights f32 [V] | mapping i32 [V] | ids | out
+  const align = (x) => (x + 15) & ~15;
+  let memory = null, at = null;
+  const allocate = ({ rows, dim, vocabSize, weights, mapping }) => {
+    const tableBytes = 4 * rows * dim, vBytes = 4 * vocabSize;
+    at = { table: 0, weights: align(tableBytes), mapping: align(tableBytes) + (weights ? align(vBytes) : 0) };
+    at.ids = at.mapping + (mapping ? align(vBytes) : 0);
+    at.out = align(at.ids + 4 * maxTokens);
+    const bytes = at.out + 4 * dim + 16, pages = Math.ceil(bytes / 65536);
+    if (pages > 32768) throw new Error(`model.safetensors: the float32 table needs ${bytes} bytes of WebAssembly memory, over the 2 GiB limit`);
+    try { memory = new WebAssembly.Memory({ initial: pages, maximum: pages }); } catch (e) { throw new Error(`cannot allocate ${pages * 64} KiB of WebAssembly memory (${e.message})`); }
+    const buf = memory.buffer;
+    return { table: new Float32Array(buf, 0, rows * dim), weights: weights ? new Float32Array(buf, at.weights, vocabSize) : null,
+      mapping: mapping ? new Int32Array(buf, at.mapping, vocabSize) : null };
+  };
+  const tables = model2vecTables(parseSafetensors(contents[0], 'model.safetensors'), tokenizer, allocate);
+  if (config.hidden_dim !== undefined && config.hidden_dim !== tables.dim) throw bad(`hidden_dim ${JSON.stringify(config.hidden_dim)} but model.safetensors has ${tables.dim}`);
+  const instance = new WebAssembly.Instance(await kernelModule(`float_${kind}`), { env: { memory } });
+  instance.exports.init(at.table, at.weights, at.mapping, tables.dim, (tables.weighted ? 1 : 0) | (tables.mapped ? 2 : 0) | (normalize ? 4 : 0));
   return new Model({
-    config, tokenizer, kind: 'js', format: 'model2vec', pooling: tables.weights ? 'weighted_mean' : 'mean', normalize,
+    config, tokenizer, kind, format: 'model2vec', pooling: tables.weighted ? 'weighted_mean' : 'mean', normalize,
     dim: tables.dim, vocabSize: tables.vocabSize, maxTokens, maxChars: maxTokens * medianTokenLength(tokenizer),
-    pool: pool.pool, ids: pool.ids, out: pool.out, idsPtr: 0, outPtr: 0, memoryBytes: 0, dtype: tables.dtype,
+    memory, exports: instance.exports, pool: instance.exports.pool, idsPtr: at.ids, outPtr: at.out, dtype: tables.dtype,
+    ids: new Int32Array(memory.buffer, at.ids, maxTokens), out: new Float32Array(memory.buffer, at.out, tables.dim),
   });
 }
 
@@ -323,7 +340,7 @@ async function loadUncached(source, kind, prebuilt = null) {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw bad('not a JSON object');
   const me = config.microembed;
   // microembed's layout says so (microembed.format_version); every other folder is read as Model2Vec's
-  if (me === undefined || (me && typeof me === 'object' && me.format_version === undefined)) return loadModel2Vec(read, config);
+  if (me === undefined || (me && typeof me === 'object' && me.format_version === undefined)) return loadModel2Vec(read, config, kind);
   if (!me || typeof me !== 'object') throw bad('"microembed" is not an object');
   if (me.format_version !== 1) throw bad(`format_version ${JSON.stringify(me.format_version)} is not supported (need 1)`);
   if (!Number.isInteger(me.dim) || me.dim < 1 || me.dim > 4096) throw bad(`dim ${JSON.stringify(me.dim)} out of 1..4096`);
@@ -423,7 +440,7 @@ export class Model {
     this.maxChars = m.maxChars; // Model2Vec's pre-truncation in code points (Infinity: none)
     this.pooling = m.pooling;
     this.normalize = m.normalize;
-    this.kernel = m.kind; // 'simd' | 'scalar' (WebAssembly, int8 tables) | 'js' (float32 tables)
+    this.kernel = m.kind; // 'simd' | 'scalar': src/pool.wat for int8 tables, src/pool-float.wat for Model2Vec's
     this.memory = m.memory ?? null;
     this.exports = m.exports ?? null;
     this.pool = m.pool; // (idsPtr, n, outPtr): pools ids[0, n) into out
@@ -433,7 +450,7 @@ export class Model {
     this.out = m.out;
   }
 
-  /** Bytes of WebAssembly linear memory this model holds (0 for a float table, which lives in JS arrays). */
+  /** Bytes of WebAssembly linear memory this model holds. */
   get memoryBytes() { return this.memory ? this.memory.buffer.byteLength : 0; }
 
   /** The ids of text in this.ids (Model2Vec's pre-truncation first, unknown dropped, capped); their count. */

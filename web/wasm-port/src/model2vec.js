@@ -1,8 +1,7 @@
 // Model2Vec folders (MinishLab/model2vec's save_pretrained: model.safetensors, config.json, tokenizer.json):
 // the token table in F32, F16, I8 (or F64), optional per-token `weights` and vocabulary-quantisation
-// `mapping`, pooled in float32 in the order docs/wasm.md "Model2Vec folders" fixes, so that Java and JS
-// agree bit for bit. The tables live in JS typed arrays: the int8 WebAssembly kernel (src/pool.wat) is for
-// the microembed layout only.
+// `mapping`, all widened to float32 straight into the WebAssembly memory of src/pool-float.wat, which pools
+// in the order web/wasm-port/README.md "Model2Vec folders" fixes (so Java and JS agree bit for bit).
 
 const bad = (msg) => new Error(`model.safetensors: ${msg}`);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -18,10 +17,9 @@ function halves() {
   return (halfTable = t);
 }
 
-/** The values of a tensor as float32 (F32 as is, F16 and I8 exactly, F64 rounded once). */
-function floatValues(t, what) {
-  const n = t.shape.reduce((a, b) => a * b, 1), b = t.bytes;
-  const out = new Float32Array(n);
+/** The values of a tensor as float32 (F32 as is, F16 and I8 exactly, F64 rounded once), into out. */
+function floatValues(t, what, out) {
+  const n = out.length, b = t.bytes;
   if (t.dtype === 'F32' && LITTLE_ENDIAN) new Uint8Array(out.buffer).set(b);
   else if (t.dtype === 'F16') {
     const h = halves();
@@ -40,10 +38,10 @@ function floatValues(t, what) {
 export const TABLE_NAMES = ['embeddings', 'embedding.weight', '0'];
 
 /**
- * The pooling tables of a Model2Vec safetensors file, checked against the tokenizer.
- * @returns {{table: Float32Array, rows: number, dim: number, vocabSize: number, weights: Float32Array|null, mapping: Int32Array|null, dtype: string}}
+ * The pooling tables of a Model2Vec safetensors file, checked against the tokenizer, written into the
+ * arrays allocate({rows, dim, vocabSize, weights, mapping}) returns ({table, weights?, mapping?}).
  */
-export function model2vecTables(st, tokenizer) {
+export function model2vecTables(st, tokenizer, allocate) {
   const name = TABLE_NAMES.find((n) => st.tensors.has(n));
   if (!name) throw bad(`no token table: none of the tensors ${TABLE_NAMES.map((n) => JSON.stringify(n)).join(', ')}`);
   const emb = st.tensors.get(name);
@@ -51,28 +49,27 @@ export function model2vecTables(st, tokenizer) {
   const [rows, dim] = emb.shape;
   if (dim < 1 || dim > 4096) throw bad(`embedding dimension ${dim} out of 1..4096`);
   if (rows < 1) throw bad(`"${name}" has no rows`);
-  const table = floatValues(emb, `"${name}"`);
-  let mapping = null, weights = null;
+  if (!['F32', 'F16', 'I8', 'F64'].includes(emb.dtype)) throw bad(`"${name}" has dtype ${emb.dtype}; Model2Vec tables are F32, F16, I8 or F64`);
   const mp = st.tensors.get('mapping'), wt = st.tensors.get('weights');
+  if (mp && ((mp.dtype !== 'I32' && mp.dtype !== 'I64') || mp.shape.length !== 1)) throw bad(`"mapping" must be I32 (or I64) of rank 1, found ${mp.dtype} [${mp.shape}]`);
+  const vocabSize = mp ? mp.shape[0] : rows; // ids the tables cover
+  if (wt && (!['F64', 'F32', 'F16'].includes(wt.dtype) || wt.shape.length !== 1 || wt.shape[0] !== vocabSize))
+    throw bad(`"weights" must be F64, F32 or F16 [${vocabSize}], found ${wt.dtype} [${wt.shape}]`);
+  if (vocabSize < tokenizer.vocabSize)
+    throw bad(`${mp ? '"mapping" covers' : `"${name}" has`} ${vocabSize} ${mp ? 'ids' : 'rows'} but tokenizer.json uses ids up to ${tokenizer.vocabSize - 1}`);
+  const target = allocate({ rows, dim, vocabSize, weights: !!wt, mapping: !!mp });
+  floatValues(emb, `"${name}"`, target.table);
   if (mp) {
-    if ((mp.dtype !== 'I32' && mp.dtype !== 'I64') || mp.shape.length !== 1) throw bad(`"mapping" must be I32 (or I64) of rank 1, found ${mp.dtype} [${mp.shape}]`);
     const dv = new DataView(mp.bytes.buffer, mp.bytes.byteOffset, mp.bytes.byteLength);
-    mapping = new Int32Array(mp.shape[0]);
+    const mapping = target.mapping;
     for (let i = 0; i < mapping.length; i++) {
       const r = mp.dtype === 'I32' ? dv.getInt32(4 * i, true) : Number(dv.getBigInt64(8 * i, true));
       if (!(r >= 0 && r < rows)) throw bad(`"mapping"[${i}] = ${r} is outside the ${rows} rows of "${name}"`);
       mapping[i] = r;
     }
   }
-  const vocabSize = mapping ? mapping.length : rows; // ids the tables cover
-  if (wt) {
-    if (!['F64', 'F32', 'F16'].includes(wt.dtype) || wt.shape.length !== 1 || wt.shape[0] !== vocabSize)
-      throw bad(`"weights" must be F64, F32 or F16 [${vocabSize}], found ${wt.dtype} [${wt.shape}]`);
-    weights = floatValues(wt, '"weights"');
-  }
-  if (vocabSize < tokenizer.vocabSize)
-    throw bad(`${mapping ? '"mapping" covers' : `"${name}" has`} ${vocabSize} ${mapping ? 'ids' : 'rows'} but tokenizer.json uses ids up to ${tokenizer.vocabSize - 1}`);
-  return { table, rows, dim, vocabSize, weights, mapping, dtype: emb.dtype, tensor: name };
+  if (wt) floatValues(wt, '"weights"', target.weights);
+  return { rows, dim, vocabSize, weighted: !!wt, mapped: !!mp, dtype: emb.dtype, tensor: name };
 }
 
 /**
@@ -116,43 +113,4 @@ export function firstCodePoints(text, max) {
     }
   }
   return text.slice(0, i);
-}
-
-/**
- * Float32 pooling of a Model2Vec table (the order is normative, docs/wasm.md): per dimension in token order
- * acc = f32(acc + e) (or f32(acc + f32(w * e)) with weights), then v = f32(acc / n), then — when the model
- * normalises — docs/model-format.md's step 4 (float64 sum of squares from d = 0, f32(v * (1 / sqrt(s)))).
- * Same call shape as the WebAssembly kernels (pointers ignored: ids and out are this object's arrays).
- */
-export class FloatPool {
-  constructor({ table, dim, weights, mapping }, normalize, maxTokens) {
-    this.table = table; this.dim = dim; this.weights = weights; this.mapping = mapping; this.normalize = normalize;
-    this.ids = new Int32Array(maxTokens);
-    this.out = new Float32Array(dim);
-    this.acc = new Float32Array(dim);
-    this.pool = (_idsPtr, n) => this.run(n);
-  }
-
-  run(n) {
-    const { table, dim, weights, mapping, ids, acc, out } = this;
-    acc.fill(0);
-    for (let i = 0; i < n; i++) {
-      const id = ids[i];
-      const row = (mapping ? mapping[id] : id) * dim;
-      if (weights) {
-        const w = weights[id];
-        for (let d = 0; d < dim; d++) acc[d] += Math.fround(w * table[row + d]); // Float32Array store = f32 rounding
-      } else {
-        for (let d = 0; d < dim; d++) acc[d] += table[row + d];
-      }
-    }
-    if (n === 0) { out.fill(0); return; }
-    for (let d = 0; d < dim; d++) out[d] = acc[d] / n; // f32(acc / n): f64 division of f32 values, rounded once
-    if (!this.normalize) return;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += out[d] * out[d];
-    if (s === 0 || !Number.isFinite(s)) { out.fill(0); return; }
-    const inv = 1 / Math.sqrt(s);
-    for (let d = 0; d < dim; d++) out[d] = out[d] * inv;
-  }
 }

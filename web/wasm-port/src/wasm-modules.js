@@ -3,20 +3,20 @@
 // (Cloudflare Workers / workerd) compiles the .wasm files itself when they are imported as modules; the
 // package's "workerd" entry (src/worker.js) hands those over with useCompiledModules, and nothing here
 // then compiles bytes.
-import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64, VOCAB_WASM_BASE64 } from '../dist/kernels.js';
+import { SIMD_WASM_BASE64, SCALAR_WASM_BASE64, VOCAB_WASM_BASE64, FLOAT_SIMD_WASM_BASE64, FLOAT_SCALAR_WASM_BASE64 } from '../dist/kernels.js';
 import { decodeBase64 } from './base64.js';
 
-const BASE64 = { simd: SIMD_WASM_BASE64, scalar: SCALAR_WASM_BASE64, vocab: VOCAB_WASM_BASE64 };
+const BASE64 = { simd: SIMD_WASM_BASE64, scalar: SCALAR_WASM_BASE64, vocab: VOCAB_WASM_BASE64, float_simd: FLOAT_SIMD_WASM_BASE64, float_scalar: FLOAT_SCALAR_WASM_BASE64 };
 const bytes = {}; // kind → Uint8Array, decoded on first use
 const compiled = {}; // kind → Promise<WebAssembly.Module> (kernels)
-let given = null; // {simd?, scalar?, vocab} WebAssembly.Module compiled by the host
+let given = null; // {simd?, scalar?, float_simd?, float_scalar?, vocab} WebAssembly.Module compiled by the host
 let vocab = null;
 
 function bytesOf(kind) { return (bytes[kind] ??= decodeBase64(BASE64[kind])); }
 
 /** Use modules the host already compiled (workerd's .wasm module imports) instead of compiling bytes. */
 export function useCompiledModules(modules) {
-  for (const k of ['simd', 'scalar', 'vocab']) {
+  for (const k of ['simd', 'scalar', 'float_simd', 'float_scalar', 'vocab']) {
     if (modules[k] !== undefined && !(modules[k] instanceof WebAssembly.Module)) throw new Error(`useCompiledModules: ${k} is not a WebAssembly.Module`);
   }
   if (!modules.vocab || (!modules.simd && !modules.scalar)) throw new Error('useCompiledModules: needs vocab and at least one of simd, scalar');
@@ -29,7 +29,7 @@ export function simdSupported() {
   return given ? !!given.simd : WebAssembly.validate(bytesOf('simd'));
 }
 
-/** Promise<WebAssembly.Module> of the pooling kernel 'simd' or 'scalar'. */
+/** Promise<WebAssembly.Module> of a pooling kernel: 'simd' or 'scalar' (int8, src/pool.wat), 'float_simd' or 'float_scalar' (src/pool-float.wat). */
 export function kernelModule(kind) {
   if (given) return given[kind] ? Promise.resolve(given[kind]) : Promise.reject(new Error(`the ${kind} kernel module was not provided`));
   return (compiled[kind] ??= WebAssembly.compile(bytesOf(kind)));

@@ -5,6 +5,8 @@
 // are imported here; everything else is the default entry.
 import simd from '../dist/pool-simd.wasm';
 import scalar from '../dist/pool-scalar.wasm';
+import floatSimd from '../dist/float-simd.wasm';
+import floatScalar from '../dist/float-scalar.wasm';
 import vocab from '../dist/vocab.wasm';
 import defaultBundle from '../model/default.bin';
 import { useCompiledModules } from './wasm-modules.js';
@@ -12,7 +14,7 @@ import { loadBundle } from './index.js';
 
 export * from './index.js';
 
-useCompiledModules({ simd, scalar, vocab });
+useCompiledModules({ simd, scalar, float_simd: floatSimd, float_scalar: floatScalar, vocab });
 
 let defaultModel = null; // kind → Promise<Model>, like the default entry's cache
 /** The model shipped in this package (model/default.bin), loaded once per isolate and kernel. */

@@ -32,7 +32,7 @@ const packOut = execFileSync(npm, ['pack', '--json', '--pack-destination', packD
 const packed = JSON.parse(packOut.slice(packOut.lastIndexOf('\n[') + 1))[0]; // (the prepack scripts print before the JSON)
 const tarball = join(packDir, packed.filename);
 const shipped = packed.files.map((f) => f.path);
-for (const f of ['model/default.bin', 'dist/pool-simd.wasm', 'dist/pool-scalar.wasm', 'dist/vocab.wasm', 'dist/kernels.js', 'src/index.js', 'src/worker.js', 'src/index.d.ts'])
+for (const f of ['model/default.bin', 'dist/pool-simd.wasm', 'dist/pool-scalar.wasm', 'dist/float-simd.wasm', 'dist/float-scalar.wasm', 'dist/vocab.wasm', 'dist/kernels.js', 'src/index.js', 'src/worker.js', 'src/index.d.ts'])
   assert.ok(shipped.includes(f), `the tarball lacks ${f}`);
 console.log(`# package: ${packed.filename}: ${(packed.size / 1048576).toFixed(2)} MiB packed, ${(packed.unpackedSize / 1048576).toFixed(2)} MiB unpacked, ${shipped.length} files`);
 
@@ -70,7 +70,7 @@ console.log(JSON.stringify({ resolved: import.meta.resolve('microembed'), kernel
   step('workerd emulation: --conditions=workerd, no WebAssembly compilation from bytes');
   for (const f of ['workerd-emulation.mjs', 'workerd-hooks.mjs']) copyFileSync(join(here, f), join(project, f));
   writeFileSync(join(project, 'worker.mjs'), `// A Worker as wrangler would bundle it: module syntax, a fetch handler.
-import { loadDefault } from 'microembed';
+import { loadDefault, load } from 'microembed';
 const hex = (v) => Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
 export default {
   async fetch(request) {
@@ -79,25 +79,37 @@ export default {
     return Response.json({ kernel: model.kernel, hex: texts.map((t) => hex(model.embed(t))) });
   },
 };
+/** A Model2Vec folder handed over as files (a Worker would fetch them): the float32 kernel. */
+export async function model2vec(files, texts) {
+  const model = await load(files);
+  return { kernel: model.kernel, format: model.format, hex: texts.map((t) => hex(model.embed(t))) };
+}
 `);
   writeFileSync(join(project, 'worker-driver.mjs'), `const emulation = globalThis[Symbol.for('microembed.workerd-emulation')];
 let refused = false;
 try { new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); } catch (e) { refused = /disallowed/.test(e.message); }
 const before = emulation.refused;
-const { default: worker } = await import('./worker.mjs');
+const { default: worker, model2vec } = await import('./worker.mjs');
 const res = await worker.fetch(new Request('https://worker.test/?texts=' + encodeURIComponent(process.argv[2])));
-console.log(JSON.stringify({ refused, refusedDuringLoad: emulation.refused - before, resolved: import.meta.resolve('microembed'), ...(await res.json()) }));
+const { readFileSync } = await import('node:fs');
+const files = Object.fromEntries(['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => [f, new Uint8Array(readFileSync(process.argv[3] + '/' + f))]));
+const m2v = await model2vec(files, JSON.parse(process.argv[2]));
+console.log(JSON.stringify({ refused, refusedDuringLoad: emulation.refused - before, resolved: import.meta.resolve('microembed'), m2v, ...(await res.json()) }));
 `);
-  const args = (conditions) => [...conditions, '--import', './workerd-emulation.mjs', 'worker-driver.mjs', JSON.stringify(TEXTS)];
+  const m2vDir = join(root, 'test', 'fixtures', 'model2vec', 'f16');
+  const args = (conditions) => [...conditions, '--import', './workerd-emulation.mjs', 'worker-driver.mjs', JSON.stringify(TEXTS), m2vDir];
   const worker = JSON.parse(execFileSync(process.execPath, args(['--conditions=workerd']), { cwd: project, encoding: 'utf8' }));
   assert.equal(worker.refused, true, 'the emulation must refuse new WebAssembly.Module(bytes)');
   assert.equal(worker.refusedDuringLoad, 0, 'loading through the workerd entry compiled WebAssembly from bytes');
   assert.ok(worker.resolved.endsWith('/node_modules/microembed/src/worker.js'), worker.resolved);
   same(worker.hex, 'workerd emulation');
+  const m2vWant = await load(m2vDir, { cache: false });
+  assert.equal(worker.m2v.format, 'model2vec');
+  TEXTS.forEach((t, i) => assert.equal(worker.m2v.hex[i], hex(m2vWant.embed(t)), `workerd emulation, Model2Vec f16: vector bytes differ for ${JSON.stringify(t).slice(0, 40)}`));
   const control = spawnSync(process.execPath, args([]), { cwd: project, encoding: 'utf8' });
   assert.notEqual(control.status, 0, 'without the workerd condition the default entry should fail under the emulation');
   assert.match(control.stderr, /disallowed by embedder/);
-  console.log(`# package: workerd emulation ok (${worker.kernel}; the default entry fails there as it should: ${control.stderr.match(/CompileError: [^\n]*/)[0]})`);
+  console.log(`# package: workerd emulation ok (${worker.kernel}; a Model2Vec folder too; the default entry fails there as it should: ${control.stderr.match(/CompileError: [^\n]*/)[0]})`);
 
   // browser
   step('browser: a plain page served from the project, import map → node_modules/microembed');

@@ -105,11 +105,12 @@ function reference(files) {
 for (const kind of Object.keys(KINDS)) {
   test(`Model2Vec ${kind} folder: ids as StaticModel.tokenize, vectors near float64 Model2Vec (1e-6 up to 128 ids), bit-exact float32 order`, async () => {
     const dir = join(FIXTURES, kind);
-    const model = await load(dir, { cache: false });
+    const model = await load(dir, { cache: false }), scalar = await load(dir, { cache: false, simd: false });
     const ref = reference(folder(kind));
     assert.equal(model.format, 'model2vec');
     assert.equal(model.dtype, KINDS[kind]);
-    assert.equal(model.kernel, 'js');
+    assert.equal(model.kernel, 'simd');
+    assert.equal(scalar.kernel, 'scalar');
     assert.equal(model.maxChars, 512 * ref.median);
     // float32 accumulation (the order docs/wasm.md fixes) drifts from float64 on long runs of one token
     // (384 × "the": 1.7e-6 on f32): the 1e-6 bound is asserted up to 128 ids, a looser one beyond
@@ -124,6 +125,7 @@ for (const kind of Object.keys(KINDS)) {
       for (let d = 0; d < model.dim; d++) diff = Math.max(diff, Math.abs(got[d] - want[d]) / scale);
       if (ids.length <= 128) worst = Math.max(worst, diff); else worstLong = Math.max(worstLong, diff);
       assert.deepEqual(bytesOf(got), bytesOf(ref.float32(ids)), `float32 order for ${JSON.stringify(text).slice(0, 60)}`);
+      assert.deepEqual(bytesOf(scalar.embed(text)), bytesOf(got), `scalar kernel for ${JSON.stringify(text).slice(0, 60)}`);
     }
     assert.ok(worst <= 1e-6, `largest difference from float64 Model2Vec (≤ 128 ids): ${worst}`);
     assert.ok(worstLong <= 4e-6, `largest difference from float64 Model2Vec (> 128 ids): ${worstLong}`);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const s: number = similarity(v, batch[0]) + model.similarity('a', 'b');
   const best: number[] = topK(v, batch, 1);
   const ids: number[] = model.tokenIds('hello');
-  const kernel: 'simd' | 'scalar' | 'js' = fromUrl.kernel;
+  const kernel: 'simd' | 'scalar' = fromUrl.kernel;
   const layout: 'microembed' | 'model2vec' = fromUrl.format;
   console.log(layout, fromUrl.dtype, fromUrl.normalize, fromUrl.maxChars);
   const tok: Tokenizer = fromBytes.tokenizer;
