@@ -33,6 +33,9 @@ if [ -n "${MICROEMBED_IDS_FILE:-}" ] && [ ! -s "$MICROEMBED_IDS_FILE" ]; then
   echo "         (set MICROEMBED_IDS_REQUIRED=1 to make that a failure)" >&2
 fi
 
+step "bundle the default model (model/default.bin, what npm pack ships; npm test checks it)"
+MICROEMBED_MODEL="${MICROEMBED_MODEL:-${package_model:-}}" node scripts/pack-model.mjs || fail "pack-model failed"
+
 step "npm test"
 npm test || fail "node tests failed"
 
