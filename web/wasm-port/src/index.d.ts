@@ -18,8 +18,10 @@ export interface ModelFiles {
 export interface LoadOptions {
   /** true: the SIMD128 kernel (fails where unsupported); false: the scalar kernel; default: SIMD when the engine has it. Same bits either way. */
   simd?: boolean;
-  /** false: do not use or fill the per-process cache (default true; path and URL sources only). */
+  /** false: do not use or fill the per-process cache (default true; path and URL sources, and loadDefault). */
   cache?: boolean;
+  /** loadDefault / loadBundle only: also hash the bundle's table and tokenizer tables against the sha256 recorded at pack time (a folder is always verified). */
+  verify?: boolean;
 }
 
 /**

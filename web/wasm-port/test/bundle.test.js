@@ -39,7 +39,12 @@ test('loadDefault: the packaged model/default.bin gives the shipped folder\'s ve
   const d = await loadDefault(), f = await load(shippedModel, { cache: false });
   assert.equal(await loadDefault(), d, 'cached');
   assert.notEqual(await loadDefault({ simd: !(d.kernel === 'simd') }), d, 'per kernel');
-  for (const t of ['the weather is lovely today', '東京 😂 #love lol']) assert.deepEqual(bytesOf(d.embed(t)), bytesOf(f.embed(t)));
+  const verified = await loadDefault({ verify: true, cache: false });
+  for (const t of ['the weather is lovely today', '東京 😂 #love lol']) {
+    assert.deepEqual(bytesOf(d.embed(t)), bytesOf(f.embed(t)));
+    assert.deepEqual(bytesOf(verified.embed(t)), bytesOf(f.embed(t)));
+  }
+  assert.equal(d.tokenizer.vocabReader, 'compiled');
 });
 
 test('bundle with built tokenizer tables: same ids and vectors; corrupt tables are clear errors', async () => {

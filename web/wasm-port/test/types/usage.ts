@@ -5,7 +5,7 @@ async function main(): Promise<void> {
   const model: Model = await load('vocab', { simd: simdSupported() });
   const fromUrl = await load(new URL('https://example.invalid/model/'));
   const fromBytes = await load({ 'config.json': new Uint8Array(), 'model.safetensors': new ArrayBuffer(8), 'tokenizer.json': new Uint8Array() });
-  const shipped: Model = await loadDefault({ simd: false });
+  const shipped: Model = await loadDefault({ simd: false, verify: true });
   const bundled: Model = await loadBundle(new ArrayBuffer(8));
   const files: Record<string, Uint8Array> = bundleFiles(new Uint8Array(8));
   const v: Float32Array = model.embed('hello');
