@@ -1,8 +1,9 @@
 // The npm package as a JS user meets it: `npm pack` (prepack builds dist/ and model/default.bin) → install
 // the tarball into an empty project (offline: the package has no dependencies) → loadDefault() and embed
 // (1) in Node, (2) in a plain browser page served from that project's node_modules (headless Chromium,
-// an import map, no bundler), (3) in a Workers-style runtime that forbids compiling WebAssembly from bytes
-// (workerd-emulation.mjs; the package's "workerd" export condition imports the .wasm files as modules).
+// an import map, no bundler), (3) in a Workers-style runtime that forbids compiling WebAssembly from bytes:
+// Node under workerd-emulation.mjs, and Cloudflare's workerd itself (devDependency "workerd"); the
+// package's "workerd" export condition imports the .wasm files as modules.
 // Each must give the same vector bytes as the checkout's loader on vocab/. Also checks the negative control:
 // without the condition, the default entry fails under that runtime, so (3) proves the condition works.
 //   node test-package/package-test.mjs      (CHROMIUM=/usr/bin/chromium by default)
@@ -111,6 +112,18 @@ console.log(JSON.stringify({ refused, refusedDuringLoad: emulation.refused - bef
   assert.match(control.stderr, /disallowed by embedder/);
   console.log(`# package: workerd emulation ok (${worker.kernel}; a Model2Vec folder too; the default entry fails there as it should: ${control.stderr.match(/CompileError: [^\n]*/)[0]})`);
 
+  // the real workerd (devDependency "workerd"): the worker and the package's files as modules, as a bundler
+  // hands them over (each file named by its path; .wasm as compiled modules, .bin as data); the bare
+  // "microembed" is the file Node's resolver picks under --conditions=workerd, which is what wrangler's
+  // bundler does with that condition. A second worker is the control: the default entry on the same host.
+  step('workerd (the real runtime): the worker through the "workerd" condition, and the default entry as a control');
+  const real = await realWorkerd(project, TEXTS);
+  assert.match(real.main.refused, /disallowed by embedder/, 'workerd allowed compiling WebAssembly from bytes');
+  assert.ok(real.entry.endsWith('/node_modules/microembed/src/worker.js'), real.entry);
+  same(real.main.hex, 'workerd');
+  assert.match(real.control.error ?? '', /disallowed by embedder/, `the default entry under workerd: ${JSON.stringify(real.control).slice(0, 200)}`);
+  console.log(`# package: ${real.version} ok (${real.main.kernel}; the default entry fails there: ${real.control.error.slice(0, 90)})`);
+
   // browser
   step('browser: a plain page served from the project, import map → node_modules/microembed');
   writeFileSync(join(project, 'index.html'), `<!doctype html><meta charset="utf-8"><title>user app</title>
@@ -146,6 +159,76 @@ document.body.dataset.ready = '1';
   console.log('# package: ok');
 } finally {
   rmSync(project, { recursive: true, force: true });
+}
+
+/**
+ * Runs workerd (this package's devDependency) on the installed package in project: a worker importing
+ * "microembed", and a control worker importing the default entry; returns their answers for texts.
+ */
+async function realWorkerd(project, texts) {
+  const { spawn } = await import('node:child_process');
+  const workerd = join(root, 'node_modules', '.bin', 'workerd');
+  if (!existsSync(workerd)) throw new Error(`${workerd} missing: npm ci installs the devDependency "workerd"`);
+  const version = execFileSync(workerd, ['--version'], { encoding: 'utf8' }).trim();
+  const entry = execFileSync(process.execPath, ['--conditions=workerd', '--input-type=module', '-e', "console.log(import.meta.resolve('microembed'))"], { cwd: project, encoding: 'utf8' }).trim();
+  const pkg = 'node_modules/microembed';
+  const rel = (url) => fileURLToPath(url).slice(project.length + 1);
+  const hexFn = "const hex = (v) => Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');";
+  writeFileSync(join(project, 'wd-main.mjs'), `import { loadDefault } from 'microembed';
+${hexFn}
+export default { async fetch(request) {
+  let refused = null;
+  try { new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); } catch (e) { refused = String(e.message); }
+  const texts = await request.json(), model = await loadDefault();
+  return Response.json({ refused, kernel: model.kernel, hex: texts.map((t) => hex(model.embed(t))) });
+} };
+`);
+  writeFileSync(join(project, 'wd-control.mjs'), `import { loadBundle } from 'microembed-default-entry';
+import bundle from '${pkg}/model/default.bin';
+export default { async fetch() {
+  try { await loadBundle(bundle); return Response.json({ error: null }); } catch (e) { return Response.json({ error: String(e.message) }); }
+} };
+`);
+  writeFileSync(join(project, 'wd-alias.mjs'), `export * from '${rel(entry)}';\n`);
+  writeFileSync(join(project, 'wd-alias-default.mjs'), `export * from '${pkg}/src/index.js';\n`);
+  const modules = [];
+  for (const d of ['src', 'dist']) for (const f of readdirSync(join(project, pkg, d)).sort()) {
+    if (f.endsWith('.js')) modules.push(`(name = "${pkg}/${d}/${f}", esModule = embed "${pkg}/${d}/${f}")`);
+    else if (f.endsWith('.wasm')) modules.push(`(name = "${pkg}/${d}/${f}", wasm = embed "${pkg}/${d}/${f}")`);
+  }
+  modules.push(`(name = "${pkg}/model/default.bin", data = embed "${pkg}/model/default.bin")`);
+  const port = await new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  const worker = (first, alias, aliasFile) => `(modules = [ (name = "${first}", esModule = embed "${first}"), (name = "${alias}", esModule = embed "${aliasFile}"),
+    ${modules.join(',\n    ')} ], compatibilityDate = "2024-09-23")`;
+  writeFileSync(join(project, 'workerd.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = ${worker('wd-main.mjs', 'microembed', 'wd-alias.mjs')}),
+               (name = "control", worker = ${worker('wd-control.mjs', 'microembed-default-entry', 'wd-alias-default.mjs')}) ],
+  sockets = [ (name = "main", address = "127.0.0.1:${port}", http = (), service = "main"),
+              (name = "control", address = "127.0.0.1:${port + 1}", http = (), service = "control") ],
+);
+`);
+  const child = spawn(workerd, ['serve', 'workerd.capnp'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  try {
+    const post = async (p, body) => {
+      for (let tries = 0; ; tries++) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${p}/`, { method: 'POST', body: JSON.stringify(body) });
+          if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+          return await res.json();
+        } catch (e) {
+          if (tries > 100 || child.exitCode !== null) throw new Error(`workerd: ${e.message}\n${log}`);
+          await new Promise((ok) => setTimeout(ok, 200));
+        }
+      }
+    };
+    return { version, entry, main: await post(port, texts), control: await post(port + 1, []) };
+  } finally {
+    child.kill();
+  }
 }
 
 /** A static file server rooted at dir (the user's project). */
