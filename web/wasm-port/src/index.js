@@ -166,13 +166,17 @@ export function loadDefault(options = {}) {
   return cached(`${kind}\u0000default${options.verify === true ? '\u0000verified' : ''}`, options, async () => {
     const url = new URL('../model/default.bin', import.meta.url); // (computed here: some hosts have no import.meta.url)
     const bundle = url.protocol === 'file:' && isNode ? await fileBundle(url, 'model/default.bin')
-      : memoryBundle(await fileReader(new URL('.', url))('default.bin'), 'model/default.bin');
+      : memoryBundle(await fileReader(new URL('.', url))('default.bin'), 'model/default.bin', true);
     return loadFromBundle(bundle, kind, options.verify === true);
   });
 }
 
-/** A bundle in memory: {spans, metadata, read(name, into?), range(begin, end)}, views into bytes. */
-function memoryBundle(bytes, file) {
+/**
+ * A bundle in memory: {spans, metadata, read(name, into?), range(begin, end)}, views into bytes; with
+ * ownTables the tokenizer tables are copied out, so a fetched bundle (whose table is copied into WebAssembly
+ * memory) does not stay alive behind them.
+ */
+function memoryBundle(bytes, file, ownTables = false) {
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice(); // the typed tables need their alignment
   const n = headerLengthOf(bytes, bytes.length, file), dataStart = 8 + n;
   const { metadata, spans } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, file);
@@ -183,7 +187,7 @@ function memoryBundle(bytes, file) {
       if (!t) throw new Error(`${file}: ${name} is missing`);
       return bytes.subarray(dataStart + t.begin, dataStart + t.end);
     },
-    range: (begin, end) => bytes.subarray(dataStart + begin, dataStart + end),
+    range: (begin, end) => (ownTables ? bytes.slice(dataStart + begin, dataStart + end) : bytes.subarray(dataStart + begin, dataStart + end)),
   };
 }
 
