@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI steps of the WASM/JS port, called by .ci/run (via run-tests.sh) after the Java build:
 #   npm ci → build (wabt: src/pool.wat → dist/) → npm test (node:test) → headless-Chromium end-to-end test
-#   → the npm package as a user meets it (npm pack → install into an empty project → Node, browser, workerd emulation).
+#   → the npm package as a user meets it (npm pack → install into an empty project → Node, browser, workerd emulated and real).
 # Expects Debian's chromium at /usr/bin/chromium (or $CHROMIUM) and, for tokenizer parity with Java,
 # MICROEMBED_IDS_FILE pointing at the output of `microembed spec ids` for the shipped model (a missing file
 # is a loud warning, or a failure with MICROEMBED_IDS_REQUIRED=1).
@@ -42,6 +42,6 @@ npm test || fail "node tests failed"
 step "browser end-to-end (headless Chromium)"
 CHROMIUM="$chromium" npm run test:browser || fail "browser end-to-end test failed"
 
-step "npm package: pack, install into an empty project, embed in Node, Chromium and a workerd emulation"
+step "npm package: pack, install into an empty project, embed in Node, Chromium, a workerd emulation and workerd"
 MICROEMBED_MODEL="${MICROEMBED_MODEL:-${package_model:-}}" CHROMIUM="$chromium" node test-package/package-test.mjs || fail "package test failed"
 step "ok"
