@@ -22,9 +22,12 @@ const coldRuns = Number(arg('--cold', 7));
 const { tweets, files } = readTweets(shared, limit);
 const result = { node: process.version, model: modelDir, tweets: tweets.length, tweetFiles: files };
 
-// cold start: fresh processes
-const colds = [];
-for (let i = 0; i < coldRuns; i++) colds.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'cold-start.mjs'), modelDir]).toString()));
+// cold start: fresh processes (the folder, and the package's bundle when it is built)
+const colds = [], bundled = existsSync(join(root, 'model', 'default.bin')) ? [] : null;
+for (let i = 0; i < coldRuns; i++) {
+  colds.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'cold-start.mjs'), modelDir]).toString()));
+  bundled?.push(JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'cold-start.mjs'), 'default']).toString()));
+}
 result.coldStart = {
   runs: coldRuns,
   coldStartMs: stats(colds.map((c) => c.coldStartMs)),
@@ -33,6 +36,7 @@ result.coldStart = {
   importMs: stats(colds.map((c) => c.importMs)),
   firstEmbedMs: stats(colds.map((c) => c.firstEmbedMs)),
 };
+if (bundled) result.coldStartDefault = { runs: coldRuns, coldStartMs: stats(bundled.map((c) => c.coldStartMs)), coldStartCpuMs: stats(bundled.map((c) => c.coldStartCpuMs)) };
 
 for (const simd of [true, false]) {
   clearCache();
@@ -95,6 +99,7 @@ console.log(`${tweets.length} tweets from ${files} files of ${join(shared, 'twee
 console.log(`machine load average at the start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} CPUs`);
 console.log(`cold start (fresh process: import + load + first embed), median of ${coldRuns}: ${f(result.coldStart.coldStartMs.p50)} ms wall, ${f(result.coldStart.coldStartCpuMs.p50)} ms CPU ` +
   `(import ${f(result.coldStart.importMs.p50)}, load ${f(result.coldStart.loadMs.p50)}, first embed ${f(result.coldStart.firstEmbedMs.p50)})`);
+if (bundled) console.log(`cold start with loadDefault() (model/default.bin), median of ${coldRuns}: ${f(result.coldStartDefault.coldStartMs.p50)} ms wall, ${f(result.coldStartDefault.coldStartCpuMs.p50)} ms CPU`);
 result.vocabScratchBytes = peakScratchBytes;
 console.log(`WASM linear memory: ${result.wasmMemoryBytes} bytes (${f(result.wasmMemoryBytes / 1048576)} MiB) held by the model; ` +
   `plus ${f(peakScratchBytes / 1048576)} MiB of scratch while the vocabulary loads (freed after load)`);
