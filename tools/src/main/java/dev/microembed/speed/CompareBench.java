@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ public final class CompareBench implements AutoCloseable {
     private final String[] texts;
     private final float[] vector;
     private final int[] ids;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long sink;
 
     public CompareBench(Microembed model, List<String> texts) {
@@ -51,9 +54,10 @@ public final class CompareBench implements AutoCloseable {
         }
     }
 
-    /** One timed pass of contestant k over all texts; returns nanoseconds. */
-    long pass(int k) {
+    /** One timed pass of contestant k over all texts; returns {wall, thread CPU} nanoseconds. */
+    long[] pass(int k) {
         long s = 0;
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         switch (k) {
             case 0 -> {
@@ -74,8 +78,9 @@ public final class CompareBench implements AutoCloseable {
             default -> throw new IllegalArgumentException("no contestant " + k);
         }
         long ns = System.nanoTime() - t0;
+        long cpu = threads.getCurrentThreadCpuTime() - c0;
         sink += s;
-        return ns;
+        return new long[] {ns, cpu};
     }
 
     /** microembed end to end: tokenize, pool, normalise (into a kept vector); returns a bit of the result. */
@@ -132,9 +137,17 @@ public final class CompareBench implements AutoCloseable {
         return new long[] {me, meAll, h, l};
     }
 
-    /** Result: per contestant, the median, min and max over rounds of nanoseconds per text. */
-    public record Result(int texts, int rounds, double[] medianNs, double[] minNs, double[] maxNs) {
+    /**
+     * Result: per contestant, nanoseconds per text over the rounds: the median, min and max of wall time and the
+     * median of the thread's CPU time (all contestants run in the calling thread; CPU time leaves out the time a
+     * busy machine's scheduler gives to other processes, so it is the steadier figure there).
+     */
+    public record Result(int texts, int rounds, double[] medianNs, double[] minNs, double[] maxNs, double[] medianCpuNs) {
         public double ratio(int a, int b) {
+            return medianCpuNs[a] / medianCpuNs[b];
+        }
+
+        public double wallRatio(int a, int b) {
             return medianNs[a] / medianNs[b];
         }
     }
@@ -146,21 +159,31 @@ public final class CompareBench implements AutoCloseable {
         do {
             for (int k = 0; k < n; k++) pass(k);
         } while (System.nanoTime() < warmEnd);
-        double[][] perText = new double[n][rounds];
+        double[][] wall = new double[n][rounds], cpu = new double[n][rounds];
         for (int r = 0; r < rounds; r++)
             for (int j = 0; j < n; j++) {
                 int k = (j + r) % n;
-                perText[k][r] = pass(k) / (double) texts.length;
+                long[] t = pass(k);
+                wall[k][r] = t[0] / (double) texts.length;
+                cpu[k][r] = t[1] / (double) texts.length;
             }
-        double[] med = new double[n], min = new double[n], max = new double[n];
+        double[] med = new double[n], min = new double[n], max = new double[n], medCpu = new double[n];
         for (int k = 0; k < n; k++) {
-            double[] v = perText[k].clone();
+            double[] v = wall[k].clone();
             Arrays.sort(v);
-            med[k] = rounds % 2 == 1 ? v[rounds / 2] : (v[rounds / 2 - 1] + v[rounds / 2]) / 2;
+            med[k] = median(v);
             min[k] = v[0];
             max[k] = v[rounds - 1];
+            double[] c = cpu[k].clone();
+            Arrays.sort(c);
+            medCpu[k] = median(c);
         }
-        return new Result(texts.length, rounds, med, min, max);
+        return new Result(texts.length, rounds, med, min, max, medCpu);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Prints the table and, as the last line, {@code ratio embed/hf_tokenize=<x> embed/lucene_analyze=<y> embed/utf8=<z>}. */
@@ -171,10 +194,12 @@ public final class CompareBench implements AutoCloseable {
                 r.texts(), inputs.size(), r.rounds());
         out.printf(Locale.ROOT, "tokens       microembed %d (pooled, unknown dropped; %d with unknown), hf %d, lucene %d%s%n",
                 tokens[0], tokens[1], tokens[2], tokens[3], tokens[1] == tokens[2] ? "" : "  (microembed and hf token counts differ!)");
-        out.printf(Locale.ROOT, "%-16s %12s %12s %12s %10s%n", "contestant", "median ns", "min ns", "max ns", "x embed");
+        out.printf(Locale.ROOT, "%-16s %12s %12s %12s %12s %10s %10s%n", "contestant", "cpu median", "wall median", "wall min", "wall max", "cpu x embed", "wall x embed");
         for (int k = 0; k < NAMES.size(); k++)
-            out.printf(Locale.ROOT, "%-16s %12.1f %12.1f %12.1f %10.3f%n", NAMES.get(k), r.medianNs()[k], r.minNs()[k], r.maxNs()[k], r.ratio(k, 0));
-        out.printf(Locale.ROOT, "(ns per text, one thread; sink %d)%n", sink & 0xFF);
+            out.printf(Locale.ROOT, "%-16s %12.1f %12.1f %12.1f %12.1f %10.3f %10.3f%n", NAMES.get(k), r.medianCpuNs()[k], r.medianNs()[k],
+                    r.minNs()[k], r.maxNs()[k], r.ratio(k, 0), r.wallRatio(k, 0));
+        out.printf(Locale.ROOT, "(ns per text, one thread; medians over rounds; the ratios below are of thread CPU time; wall ratios embed/hf_tokenize=%.4f embed/lucene_analyze=%.4f embed/utf8=%.4f; sink %d)%n",
+                r.wallRatio(0, 2), r.wallRatio(0, 3), r.wallRatio(0, 4), sink & 0xFF);
         out.printf(Locale.ROOT, "ratio embed/hf_tokenize=%.4f embed/lucene_analyze=%.4f embed/utf8=%.4f%n",
                 r.ratio(0, 2), r.ratio(0, 3), r.ratio(0, 4));
         out.flush();

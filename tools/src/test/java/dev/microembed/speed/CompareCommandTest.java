@@ -50,7 +50,7 @@ class CompareCommandTest {
         for (int g = 1; g <= 3; g++) assertTrue(Double.parseDouble(m.group(g)) > 0, m.group(0));
         assertTrue(r.out().contains("4 texts from 1 file(s), 3 rounds"), r.out()); // the blank line is skipped
         for (String name : CompareBench.NAMES)
-            assertTrue(Pattern.compile("(?m)^" + name + " +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d{3}$").matcher(r.out()).find(), name + " row in:\n" + r.out());
+            assertTrue(Pattern.compile("(?m)^" + name + "( +\\d+\\.\\d){4}( +\\d+\\.\\d{3}){2}$").matcher(r.out()).find(), name + " row in:\n" + r.out());
         // the same tokenizer.json on both sides gives the same number of ids
         assertTrue(!r.out().contains("token counts differ"), r.out());
     }
