@@ -30,6 +30,6 @@ class JsonFuzzTest {
             throw e;
         }
         Object again = Json.parse(written);
-        if (!again.equals(value)) throw new AssertionError("round trip changed the value: " + FuzzSupport.escape(text) + " -> " + FuzzSupport.escape(written));
+        if (!java.util.Objects.equals(again, value)) throw new AssertionError("round trip changed the value: " + FuzzSupport.escape(text) + " -> " + FuzzSupport.escape(written));
     }
 }
