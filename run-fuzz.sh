@@ -27,7 +27,7 @@ done
 JAVA_HOME="${JAVA_HOME:-$(scripts/java-home.sh)}" || fail "needs a JDK 25 or newer"
 export JAVA_HOME
 out="$root/fuzz/target/fuzz"
-mkdir -p "$out"
+rm -rf "$out"; mkdir -p "$out" # no stale logs or exit codes of an earlier run
 mvn=(./mvnw -B -ntp)
 
 echo "== build (runtime, fuzz test classes)"
