@@ -39,4 +39,10 @@ mapfile -t texts < <(find "$root/../shared/data" -type f \( -name '*.txt' -o -na
 ./microembed spec ids --out "$root/target/spec/token-ids.jsonl" "${texts[@]}"
 MICROEMBED_IDS_FILE="$root/target/spec/token-ids.jsonl" MICROEMBED_IDS_REQUIRED=1 web/wasm-port/ci.sh
 
+# ---- fuzzing (issue 14; docs/fuzzing.md): a fixed budget per target from the committed seed corpora, both runtimes,
+# differential, concurrency and mapped-file faults. Runs after the WASM step (which builds web/wasm-port/dist).
+step "fuzzing: Jazzer (Java), mutation loop (JS/WASM), differential, concurrency, faults"
+./run-fuzz.sh || fail "fuzzing found a failure (crashing inputs are saved beside the seeds; see docs/fuzzing.md)"
+# ---- end fuzzing
+
 step "all tests passed"
