@@ -34,7 +34,8 @@
   ;; @end
 
   ;; out[d] = f32(f64(v[d]) / sqrt(Σ f64(v[d])²)), the sum taken sequentially from d = 0.
-  ;; A zero sum gives the (+0.0) zero vector.
+  ;; A zero sum, or one that overflowed to +inf (a huge but finite scale), gives the (+0.0) zero vector, as the
+  ;; format spec and the Java Pooler do (s - s is 0 only for a finite s).
   (func $normalise (param $out i32)
     (local $d i32) (local $p i32) (local $x f64) (local $s f64) (local $inv f64)
     (local.set $s (f64.const 0))
@@ -46,7 +47,8 @@
         (local.set $s (f64.add (local.get $s) (f64.mul (local.get $x) (local.get $x))))
         (local.set $d (i32.add (local.get $d) (i32.const 1)))
         (br $sum)))
-    (if (f64.eq (local.get $s) (f64.const 0))
+    (if (i32.or (f64.eq (local.get $s) (f64.const 0))
+                (f64.ne (f64.sub (local.get $s) (local.get $s)) (f64.const 0)))
       (then
         (memory.fill (local.get $out) (i32.const 0) (i32.shl (global.get $dim) (i32.const 2)))
         (return)))
