@@ -237,13 +237,21 @@ public final class Tokenizer {
      * written; with dropUnknown the unknown id is skipped. Stops as soon as out is full.
      */
     public int encode(CharSequence text, int[] out, boolean dropUnknown) {
+        return encode(text, Integer.MAX_VALUE, out, dropUnknown);
+    }
+
+    /**
+     * As {@link #encode(CharSequence, int[], boolean)} on the first {@code maxCodePoints} code points of text
+     * (Model2Vec's character pre-truncation; a lone surrogate counts as one).
+     */
+    public int encode(CharSequence text, int maxCodePoints, int[] out, boolean dropUnknown) {
         if (out.length == 0 || text == null) return 0;
         Scratch s = scratch.get();
         s.out = out;
         s.count = 0;
         s.dropUnknown = dropUnknown;
         try {
-            int len = text.length();
+            int len = prefixLength(text, maxCodePoints);
             char[] chars = len <= Scratch.MAX_KEPT_TEXT ? s.text(len) : new char[len];
             if (text instanceof String str) str.getChars(0, len, chars, 0);
             else for (int i = 0; i < len; i++) chars[i] = text.charAt(i);
@@ -257,6 +265,34 @@ public final class Tokenizer {
             s.out = null;
             s.word.clear();
         }
+    }
+
+    /** Chars in the first {@code maxCodePoints} code points of text. */
+    static int prefixLength(CharSequence text, int maxCodePoints) {
+        int len = text.length();
+        if (len <= maxCodePoints) return len;
+        int i = 0;
+        for (int k = 0; k < maxCodePoints && i < len; k++) {
+            char c = text.charAt(i++);
+            if (Character.isHighSurrogate(c) && i < len && Character.isLowSurrogate(text.charAt(i))) i++;
+        }
+        return i;
+    }
+
+    /**
+     * Model2Vec's {@code median_token_length}: {@code int(np.median(...))} of the lengths in code points of every
+     * vocabulary token (added tokens included), so the mean of the two middle lengths, rounded down, for an even count.
+     */
+    public int medianTokenLength() {
+        int[] lengths = new int[vocabSize];
+        int n = 0;
+        for (int id = 0; id < vocabSize; id++) {
+            String t = token(id);
+            if (t != null) lengths[n++] = t.codePointCount(0, t.length());
+        }
+        if (n == 0) return 1;
+        Arrays.sort(lengths, 0, n);
+        return n % 2 == 1 ? lengths[n / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2;
     }
 
     // ---------------------------------------------------------------- pipeline
