@@ -3,6 +3,7 @@ package dev.microembed.tools;
 import dev.microembed.cli.SpecFiles;
 import dev.microembed.distill.DistillCommand;
 import dev.microembed.eval.EvalCommand;
+import dev.microembed.tokenizer.SentencePieceConverter;
 import dev.microembed.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
  * problem; {@code --help} after a command lists its options).
  */
 @Command(name = "microembed", mixinStandardHelpOptions = true,
-        subcommands = {DistillCommand.class, TrainCommand.class, EvalCommand.class, SpecFiles.class},
+        subcommands = {DistillCommand.class, TrainCommand.class, EvalCommand.class, SpecFiles.class, SentencePieceConverter.class},
         description = "Offline tools: distil, train and evaluate models, write the shared test vectors.")
 public final class ToolsMain implements Runnable {
     @Spec CommandSpec spec;
