@@ -24,7 +24,7 @@ class TokenizerPipelineTest {
     @TempDir Path tmp;
 
     static Tokenizer fixture(String name) {
-        return Tokenizer.load(Fixtures.tokenizer(name + ".json"));
+        return Tokenizer.load(Fixtures.model2vec("tokenizers/" + name + ".json"));
     }
 
     @Test
