@@ -16,6 +16,9 @@ import java.text.BreakIterator;
 final class PrecompiledCharsmap implements TextNormalizer {
     private final int[] units;
     private final byte[] normalized;
+    /** Per BMP code point: its replacement alone, NO_RULE, or null until first needed (racy but idempotent). */
+    private final String[] single = new String[65536];
+    private static final String NO_RULE = new String("no rule"); // compared by identity
 
     PrecompiledCharsmap(byte[] charsmap) {
         if (charsmap.length < 4) throw new IllegalArgumentException("precompiled_charsmap is shorter than its 4-byte header");
@@ -79,14 +82,49 @@ final class PrecompiledCharsmap implements TextNormalizer {
         return at < 0 ? null : replacement(at);
     }
 
+    /** The replacement of one BMP code point (cached), or null. */
+    private String transformChar(char c) {
+        String r = single[c];
+        if (r == null) {
+            String t = transform(String.valueOf(c));
+            r = t == null ? NO_RULE : t;
+            single[c] = r;
+        }
+        return r == NO_RULE ? null : r;
+    }
+
     @Override
     public String normalize(String s) {
         if (s.isEmpty()) return s;
+        // printable ASCII and tab/newline (no CR: CR LF is one grapheme): every char is a grapheme of its own
+        boolean simple = true;
+        for (int i = 0; i < s.length() && simple; i++) {
+            char c = s.charAt(i);
+            simple = c < 0x80 && c != '\r';
+        }
+        if (simple) {
+            StringBuilder out = null;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                String r = transformChar(c);
+                if (r != null && !(r.length() == 1 && r.charAt(0) == c)) {
+                    if (out == null) out = new StringBuilder(s.length() + 8).append(s, 0, i);
+                    out.append(r);
+                } else if (out != null) out.append(c);
+            }
+            return out == null ? s : out.toString();
+        }
         StringBuilder out = new StringBuilder(s.length() + 8);
         BreakIterator graphemes = BreakIterator.getCharacterInstance(java.util.Locale.ROOT);
         graphemes.setText(s);
         int start = graphemes.first();
         for (int end = graphemes.next(); end != BreakIterator.DONE; start = end, end = graphemes.next()) {
+            if (end - start == 1 && !Character.isSurrogate(s.charAt(start))) {
+                String r = transformChar(s.charAt(start));
+                if (r != null) out.append(r);
+                else out.append(s.charAt(start));
+                continue;
+            }
             String g = s.substring(start, end);
             if (utf8Length(g) < 6) {
                 String r = transform(g);

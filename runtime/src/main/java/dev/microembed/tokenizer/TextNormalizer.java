@@ -30,9 +30,23 @@ interface TextNormalizer {
     }
 
     /** {@code Replace} with a regular expression (Oniguruma in HF; the patterns tokenizers use mean the same in java.util.regex). */
-    record ReplaceRegex(Pattern pattern, String content) implements TextNormalizer {
+    record ReplaceRegex(Pattern pattern, String content, String required) implements TextNormalizer {
+        /** {@code required}: a literal every match contains (or ""), checked first so most texts skip the regex. */
+        ReplaceRegex(Pattern pattern, String content) {
+            this(pattern, content, requiredLiteral(pattern.pattern()));
+        }
+
+        /** For {@code c{n,}} / {@code c{n}} / {@code c+} with a plain character c: c repeated (n or 1) times; else "". */
+        static String requiredLiteral(String regex) {
+            java.util.regex.Matcher m = Pattern.compile("([^\\\\.\\[\\](){}*+?^$|])(?:\\{(\\d{1,2})(?:,\\d*)?\\}|\\+)").matcher(regex);
+            if (!m.matches()) return "";
+            int n = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+            return m.group(1).repeat(n);
+        }
+
         @Override
         public String normalize(String s) {
+            if (!required.isEmpty() && !s.contains(required)) return s;
             Matcher m = pattern.matcher(s);
             return m.find() ? m.replaceAll(Matcher.quoteReplacement(content)) : s;
         }
