@@ -23,7 +23,9 @@ import java.util.List;
  * Thread-safe. {@link #embed(CharSequence, float[])} allocates nothing in steady state: token ids go into a
  * per-thread scratch array whose length is the model's {@code max_tokens}, which is also how the token cap is
  * applied (the tokenizer stops when the array is full). Unknown tokens are dropped; a text with no known token
- * gets the zero vector. {@link #close()} unmaps the table; using the model afterwards throws
+ * gets the zero vector. A Model2Vec folder (no {@code microembed.format_version}) is embedded as Model2Vec does it:
+ * the text is first cut to 512 × the median token length in code points, and F32/F16 tables pool in float64
+ * (docs/model-format.md, "Model2Vec folders"). {@link #close()} unmaps the table; using the model afterwards throws
  * {@link IllegalStateException}.
  */
 public final class Microembed implements AutoCloseable {
