@@ -1,7 +1,6 @@
 package dev.microembed.model;
 
 import dev.microembed.ModelFormatException;
-import dev.microembed.pool.PoolKernel;
 import dev.microembed.pool.Pooler;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,11 +27,7 @@ public final class Model2VecTable implements TokenPooler {
     private final float[] weights; // per token id, or null
     private final int[] mapping; // token id -> row, or null
     private final boolean normalize;
-    /** The int8 SIMD path (same bits, see docs) when the table is I8, unmapped, unweighted and normalised; else null. */
-    private final Pooler int8Pooler;
-    private final ThreadLocal<double[]> scratch;
-
-    private Model2VecTable(MemorySegment table, String dtype, int rows, int dim, float[] weights, int[] mapping, boolean normalize, Pooler int8Pooler) {
+    private Model2VecTable(MemorySegment table, String dtype, int rows, int dim, float[] weights, int[] mapping, boolean normalize) {
         this.table = table;
         this.dtype = dtype;
         this.rows = rows;
@@ -40,12 +35,10 @@ public final class Model2VecTable implements TokenPooler {
         this.weights = weights;
         this.mapping = mapping;
         this.normalize = normalize;
-        this.int8Pooler = int8Pooler;
-        this.scratch = ThreadLocal.withInitial(() -> new double[dim]);
     }
 
-    /** Validates the tensors of {@code st}; {@code kernel} serves the int8 fast path. */
-    static Model2VecTable open(SafetensorsReader st, boolean normalize, PoolKernel kernel) {
+    /** Validates the tensors of {@code st}. */
+    static Model2VecTable open(SafetensorsReader st, boolean normalize) {
         Path file = st.file();
         String name = null;
         for (String n : EMBEDDING_NAMES)
@@ -57,8 +50,8 @@ public final class Model2VecTable implements TokenPooler {
             throw new ModelFormatException(file, "no embedding tensor: expected one named " + String.join(", ", EMBEDDING_NAMES) + " (has " + st.names() + ")");
         SafetensorsReader.Tensor emb = st.tensor(name);
         String dtype = emb.dtype();
-        if (!dtype.equals("F32") && !dtype.equals("F16") && !dtype.equals("I8"))
-            throw new ModelFormatException(file, "tensor \"" + name + "\" is " + dtype + "; Model2Vec tables must be F32, F16 or I8");
+        if (!dtype.equals("F32") && !dtype.equals("F16") && !dtype.equals("I8") && !dtype.equals("F64"))
+            throw new ModelFormatException(file, "tensor \"" + name + "\" is " + dtype + "; Model2Vec tables must be F32, F16, I8 or F64");
         long[] shape = emb.shape();
         if (shape.length != 2) throw new ModelFormatException(file, "tensor \"" + name + "\" must have rank 2, has shape " + Arrays.toString(shape));
         if (shape[1] < 1 || shape[1] > ModelFolder.MAX_DIM)
@@ -69,12 +62,17 @@ public final class Model2VecTable implements TokenPooler {
         int[] mapping = null;
         if (st.has("mapping")) {
             SafetensorsReader.Tensor m = st.tensor("mapping");
-            if (!m.dtype().equals("I32") || m.shape().length != 1)
-                throw new ModelFormatException(file, "mapping must be I32 of rank 1, is " + m.dtype() + " " + Arrays.toString(m.shape()));
-            mapping = st.int32("mapping");
-            for (int i = 0; i < mapping.length; i++)
-                if (mapping[i] < 0 || mapping[i] >= rows)
-                    throw new ModelFormatException(file, "mapping[" + i + "] = " + mapping[i] + " is not a row of the " + rows + "-row table");
+            if (!(m.dtype().equals("I32") || m.dtype().equals("I64")) || m.shape().length != 1 || m.shape()[0] > Integer.MAX_VALUE - 16)
+                throw new ModelFormatException(file, "mapping must be I32 or I64 of rank 1, is " + m.dtype() + " " + Arrays.toString(m.shape()));
+            MemorySegment seg = st.segment("mapping");
+            mapping = new int[(int) m.shape()[0]];
+            ValueLayout.OfLong i64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < mapping.length; i++) {
+                long x = m.dtype().equals("I64") ? seg.getAtIndex(i64, i) : seg.getAtIndex(i32, i);
+                if (x < 0 || x >= rows) throw new ModelFormatException(file, "mapping[" + i + "] = " + x + " is not a row of the " + rows + "-row table");
+                mapping[i] = (int) x;
+            }
         }
         float[] weights = null;
         if (st.has("weights")) {
@@ -84,13 +82,7 @@ public final class Model2VecTable implements TokenPooler {
             if (mapping == null && weights.length != rows)
                 throw new ModelFormatException(file, "weights has " + weights.length + " entries but the table has " + rows + " rows");
         }
-        Pooler int8 = null;
-        if (dtype.equals("I8") && mapping == null && weights == null && normalize) { // exact integer sums: same result
-            float[] ones = new float[dim];
-            Arrays.fill(ones, 1f);
-            int8 = new Pooler(st.segment(name), rows, dim, ones, null, kernel);
-        }
-        return new Model2VecTable(st.segment(name), dtype, rows, dim, weights, mapping, normalize, int8);
+        return new Model2VecTable(st.segment(name), dtype, rows, dim, weights, mapping, normalize);
     }
 
     /** A finite per-token vector of F64, F32 or F16, as float32 (F64 rounded to nearest, as model2vec-rs does). */
@@ -130,7 +122,7 @@ public final class Model2VecTable implements TokenPooler {
         return dim;
     }
 
-    /** "F32", "F16" or "I8". */
+    /** "F32", "F16", "I8" or "F64". */
     public String dtype() {
         return dtype;
     }
@@ -153,100 +145,71 @@ public final class Model2VecTable implements TokenPooler {
         return table;
     }
 
-    /** Element {@code [row][d]} as float32 (F16 widened exactly, I8 as its integer value). */
+    private static final ValueLayout.OfDouble F64_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Element {@code [row][d]} as float32 (F16 and I8 exactly, F64 rounded to nearest). */
     public float value(int row, int d) {
         long i = (long) row * dim + d;
         return switch (dtype) {
             case "F32" -> table.getAtIndex(F32_LE, i);
             case "F16" -> Float.float16ToFloat(table.getAtIndex(F16_LE, i));
+            case "F64" -> (float) table.getAtIndex(F64_LE, i);
             default -> table.get(ValueLayout.JAVA_BYTE, i);
         };
     }
 
     @Override
     public String kernelName() {
-        return int8Pooler != null ? int8Pooler.kernel().name() : "model2vec-" + dtype.toLowerCase(java.util.Locale.ROOT);
+        return "model2vec-" + dtype.toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
-     * {@code acc[d] = acc[d] + f64(w_i) * f64(row_i[d])} in float64 for i in order (each product is exact: two
-     * float32 values), then L2-normalised in float64 ({@code out[d] = f32(acc[d] * (1 / sqrt(Σ acc²)))}), or
-     * {@code out[d] = f32(acc[d] / n)} when the config says {@code normalize: false}. {@code n == 0} gives zeros.
-     * Float32 accumulation would drift by more than 1e-6 from Model2Vec's float64 result on long repetitive texts.
+     * The float32 order of docs/model-format.md ("Model2Vec folders"), the one the WebAssembly port implements:
+     * {@code acc[d] = f32(acc[d] + e_i[d])} (with weights {@code f32(acc[d] + f32(w_i * e_i[d]))}) for i in order,
+     * {@code v[d] = f32(acc[d] / f32(n))}, then with {@code normalize} the microembed format's float64
+     * normalisation; {@code n == 0} gives zeros. Java float arithmetic is IEEE binary32 without fused multiply-add.
      */
     @Override
     public void pool(int[] ids, int n, float[] out) {
         if (out.length < dim) throw new IllegalArgumentException("out has " + out.length + " floats, need " + dim);
         if (n > ids.length) throw new IllegalArgumentException("n > ids.length");
-        if (int8Pooler != null) {
-            int8Pooler.pool(ids, n, out);
-            return;
-        }
-        if (n <= 0) {
-            Arrays.fill(out, 0, dim, 0f);
-            return;
-        }
-        double[] acc = scratch.get();
-        Arrays.fill(acc, 0.0);
-        switch (dtype) {
-            case "F32" -> accumulateF32(ids, n, acc);
-            case "F16" -> accumulateF16(ids, n, acc);
-            default -> accumulateI8(ids, n, acc);
-        }
-        if (normalize) {
-            double sq = 0;
-            for (int d = 0; d < dim; d++) sq += acc[d] * acc[d];
-            if (sq == 0 || !Double.isFinite(sq)) {
-                Arrays.fill(out, 0, dim, 0f);
-                return;
-            }
-            double inv = 1.0 / Math.sqrt(sq);
-            for (int d = 0; d < dim; d++) out[d] = (float) (acc[d] * inv);
-        } else {
-            double count = n;
-            for (int d = 0; d < dim; d++) out[d] = (float) (acc[d] / count);
-        }
-    }
-
-    private void accumulateF32(int[] ids, int n, double[] acc) {
+        Arrays.fill(out, 0, dim, 0f);
+        if (n <= 0) return;
         MemorySegment t = table;
         int dim = this.dim;
         for (int i = 0; i < n; i++) {
             int id = ids[i];
             long base = (long) (mapping == null ? id : mapping[id]) * dim;
-            if (weights == null) for (int d = 0; d < dim; d++) acc[d] += t.getAtIndex(F32_LE, base + d);
-            else {
-                double w = weights[id];
-                for (int d = 0; d < dim; d++) acc[d] += w * t.getAtIndex(F32_LE, base + d);
+            switch (dtype) {
+                case "F32" -> {
+                    if (weights == null) for (int d = 0; d < dim; d++) out[d] = out[d] + t.getAtIndex(F32_LE, base + d);
+                    else {
+                        float w = weights[id];
+                        for (int d = 0; d < dim; d++) out[d] = out[d] + w * t.getAtIndex(F32_LE, base + d);
+                    }
+                }
+                case "F16" -> {
+                    if (weights == null) for (int d = 0; d < dim; d++) out[d] = out[d] + Float.float16ToFloat(t.getAtIndex(F16_LE, base + d));
+                    else {
+                        float w = weights[id];
+                        for (int d = 0; d < dim; d++) out[d] = out[d] + w * Float.float16ToFloat(t.getAtIndex(F16_LE, base + d));
+                    }
+                }
+                case "F64" -> {
+                    float w = weights == null ? 1f : weights[id]; // w * e == e exactly when w is 1
+                    for (int d = 0; d < dim; d++) out[d] = out[d] + w * (float) t.getAtIndex(F64_LE, base + d);
+                }
+                default -> {
+                    if (weights == null) for (int d = 0; d < dim; d++) out[d] = out[d] + (float) t.get(ValueLayout.JAVA_BYTE, base + d);
+                    else {
+                        float w = weights[id];
+                        for (int d = 0; d < dim; d++) out[d] = out[d] + w * (float) t.get(ValueLayout.JAVA_BYTE, base + d);
+                    }
+                }
             }
         }
-    }
-
-    private void accumulateF16(int[] ids, int n, double[] acc) {
-        MemorySegment t = table;
-        int dim = this.dim;
-        for (int i = 0; i < n; i++) {
-            int id = ids[i];
-            long base = (long) (mapping == null ? id : mapping[id]) * dim;
-            if (weights == null) for (int d = 0; d < dim; d++) acc[d] += Float.float16ToFloat(t.getAtIndex(F16_LE, base + d));
-            else {
-                double w = weights[id];
-                for (int d = 0; d < dim; d++) acc[d] += w * Float.float16ToFloat(t.getAtIndex(F16_LE, base + d));
-            }
-        }
-    }
-
-    private void accumulateI8(int[] ids, int n, double[] acc) {
-        MemorySegment t = table;
-        int dim = this.dim;
-        for (int i = 0; i < n; i++) {
-            int id = ids[i];
-            long base = (long) (mapping == null ? id : mapping[id]) * dim;
-            if (weights == null) for (int d = 0; d < dim; d++) acc[d] += t.get(ValueLayout.JAVA_BYTE, base + d);
-            else {
-                double w = weights[id];
-                for (int d = 0; d < dim; d++) acc[d] += w * t.get(ValueLayout.JAVA_BYTE, base + d);
-            }
-        }
+        float count = n;
+        for (int d = 0; d < dim; d++) out[d] = out[d] / count;
+        if (normalize) Pooler.normalize(out, dim);
     }
 }

@@ -135,11 +135,12 @@ public final class ModelFolder implements AutoCloseable {
         Path modelFile = dir.resolve(MODEL);
         SafetensorsReader st = SafetensorsReader.open(modelFile);
         try {
-            Model2VecTable table = Model2VecTable.open(st, normalize, kernel);
+            Model2VecTable table = Model2VecTable.open(st, normalize);
             if (dtypeName != null) {
                 String expected = switch (table.dtype()) {
                     case "F32" -> "float32";
                     case "F16" -> "float16";
+                    case "F64" -> "float64";
                     default -> "int8";
                 };
                 if (!expected.equals(dtypeName))
