@@ -130,7 +130,10 @@ public final class Model2VecExport implements Callable<Integer> {
         Map<String, Object> files = new LinkedHashMap<>();
         for (String name : List.of(ModelFolder.MODEL, ModelFolder.TOKENIZER)) {
             Path p = outDir.resolve(name);
-            files.put(name, Map.of("sha256", ModelFolder.sha256(p), "bytes", Files.size(p)));
+            Map<String, Object> entry = new LinkedHashMap<>(); // not Map.of: its order changes from run to run
+            entry.put("sha256", ModelFolder.sha256(p));
+            entry.put("bytes", Files.size(p));
+            files.put(name, entry);
         }
         me.put("files", files);
         cfg.put("microembed", me);
