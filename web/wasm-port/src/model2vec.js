@@ -20,7 +20,7 @@ function halves() {
 /** The values of a tensor as float32 (F32 as is, F16 and I8 exactly, F64 rounded once), into out. */
 function floatValues(t, what, out) {
   const n = out.length, b = t.bytes;
-  if (t.dtype === 'F32' && LITTLE_ENDIAN) new Uint8Array(out.buffer).set(b);
+  if (t.dtype === 'F32' && LITTLE_ENDIAN) new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(b);
   else if (t.dtype === 'F16') {
     const h = halves();
     for (let i = 0; i < n; i++) out[i] = h[b[2 * i] | (b[2 * i + 1] << 8)];

@@ -2,9 +2,9 @@ package dev.microembed;
 
 import dev.microembed.model.EmbeddedModel;
 import dev.microembed.model.ModelFolder;
+import dev.microembed.model.TokenPooler;
 import dev.microembed.pool.PoolKernel;
 import dev.microembed.pool.PoolKernels;
-import dev.microembed.pool.Pooler;
 import dev.microembed.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,22 +23,27 @@ import java.util.List;
  * Thread-safe. {@link #embed(CharSequence, float[])} allocates nothing in steady state: token ids go into a
  * per-thread scratch array whose length is the model's {@code max_tokens}, which is also how the token cap is
  * applied (the tokenizer stops when the array is full). Unknown tokens are dropped; a text with no known token
- * gets the zero vector. {@link #close()} unmaps the table; using the model afterwards throws
+ * gets the zero vector. A Model2Vec folder (no {@code microembed.format_version}) is embedded as Model2Vec does it:
+ * the text is first cut to 512 × the median token length in code points, and F32/F16 tables pool in float64
+ * (docs/model-format.md, "Model2Vec folders"). {@link #close()} unmaps the table; using the model afterwards throws
  * {@link IllegalStateException}.
  */
 public final class Microembed implements AutoCloseable {
     private final ModelFolder folder;
     private final Tokenizer tokenizer;
-    private final Pooler pooler;
+    private final TokenPooler pooler;
     private final int dim, maxTokens;
+    /** Code points of a text that are tokenised: all for the microembed format, max_length × median token length for Model2Vec. */
+    private final int maxCodePoints;
     private final ThreadLocal<int[]> idScratch;
 
-    private Microembed(ModelFolder folder, Tokenizer tokenizer, Pooler pooler) {
+    private Microembed(ModelFolder folder, Tokenizer tokenizer, TokenPooler pooler) {
         this.folder = folder;
         this.tokenizer = tokenizer;
         this.pooler = pooler;
         this.dim = folder.dim();
         this.maxTokens = folder.maxTokens();
+        this.maxCodePoints = folder.isModel2Vec() ? (int) Math.min(Integer.MAX_VALUE, (long) maxTokens * tokenizer.medianTokenLength()) : Integer.MAX_VALUE;
         this.idScratch = ThreadLocal.withInitial(() -> new int[maxTokens]);
     }
 
@@ -49,11 +54,11 @@ public final class Microembed implements AutoCloseable {
 
     /** Loads with a given pooling kernel (tests and tools use the scalar twin to cross-check). */
     public static Microembed load(Path modelDir, PoolKernel kernel) {
-        ModelFolder folder = ModelFolder.open(modelDir);
+        ModelFolder folder = ModelFolder.open(modelDir, kernel);
         try {
             Tokenizer tokenizer = Tokenizer.load(folder.tokenizerFile());
             folder.checkTokenizerFits(tokenizer.vocabSize());
-            return new Microembed(folder, tokenizer, folder.pooler(kernel));
+            return new Microembed(folder, tokenizer, folder.tokenPooler(kernel));
         } catch (RuntimeException e) {
             folder.close();
             throw e;
@@ -109,7 +114,7 @@ public final class Microembed implements AutoCloseable {
 
     /** The pooling kernel in use ("vector-512" or "scalar"). */
     public String kernelName() {
-        return pooler.kernel().name();
+        return pooler.kernelName();
     }
 
     /** A new unit-length (or zero) vector for {@code text}. */
@@ -122,7 +127,7 @@ public final class Microembed implements AutoCloseable {
     /** Writes the embedding of {@code text} into {@code out[0..dim())}; allocates nothing. */
     public void embed(CharSequence text, float[] out) {
         int[] ids = idScratch.get();
-        int n = tokenizer.encode(text, ids, true);
+        int n = tokenizer.encode(text, maxCodePoints, ids, true);
         pooler.pool(ids, n, out);
     }
 
@@ -131,7 +136,7 @@ public final class Microembed implements AutoCloseable {
      * {@code out}, which should have {@code maxTokens()} entries; returns the count.
      */
     public int poolingIds(CharSequence text, int[] out) {
-        return tokenizer.encode(text, out, true);
+        return tokenizer.encode(text, maxCodePoints, out, true);
     }
 
     /** Pools already-tokenised ids (all in range) into {@code out}. */

@@ -82,6 +82,22 @@ public final class Fixtures {
         return resource("tokenizers/" + name);
     }
 
+    /**
+     * A committed Model2Vec fixture, {@code model2vec/<name>} on the test class path: the SentencePiece tokenizers
+     * ({@code tokenizers/spm-unigram-4k.json}, {@code tokenizers/spm-unigram-2k-byte-fallback.json}) and the Model2Vec
+     * folders the tools' {@code Model2VecFixtures} writes ({@code wordpiece-f32}, {@code wordpiece-i8},
+     * {@code wordpiece-vocab-quantised}, {@code unigram-f16}); origins in {@code model2vec/README.md}.
+     */
+    public static Path model2vec(String name) {
+        URL url = Fixtures.class.getResource("/dev/microembed/model2vec/" + name);
+        if (url == null) throw new IllegalStateException("test resource dev/microembed/model2vec/" + name + " is missing");
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Copies a model folder so a test can damage it. */
     public static Path copy(Path model, Path to) throws IOException {
         Files.createDirectories(to);

@@ -72,4 +72,16 @@ class SpecVectorsTest {
         for (PoolKernel k : List.of(PoolKernels.vector().orElseThrow(), PoolKernels.scalar()))
             assertEquals(List.of(), mismatches(VOCAB, expected, k), k.name());
     }
+
+    /** spec/model2vec-FOLDER.jsonl (the JS port tests against them too) from the committed Model2Vec fixture folders. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"wordpiece-f32", "wordpiece-i8", "wordpiece-vocab-quantised", "unigram-f16"})
+    void model2VecFoldersReproduceCommittedVectors(String folder) throws Exception {
+        Path file = Fixtures.repo().resolve("spec/model2vec-" + folder + ".jsonl");
+        assertTrue(Files.isRegularFile(file), file + " is missing: run spec/generate.sh");
+        List<Vector> expected = read(file);
+        assertTrue(expected.size() >= 150, "only " + expected.size() + " vectors");
+        for (PoolKernel k : List.of(PoolKernels.best(), PoolKernels.scalar()))
+            assertEquals(List.of(), mismatches(Fixtures.model2vec(folder), expected, k), folder + " " + k.name());
+    }
 }

@@ -33,6 +33,8 @@ public final class ModelFolder implements AutoCloseable {
     /** The {@code microembed.format_version} this runtime reads (the tools' ModelWriter writes it). */
     public static final int FORMAT_VERSION = 1;
     public static final int MAX_DIM = 4096;
+    /** Model2Vec's {@code encode} default {@code max_length}: at most this many ids are pooled. */
+    public static final int MODEL2VEC_MAX_TOKENS = 512;
     private static final long MAX_CONFIG_BYTES = 16 << 20;
 
     private final Path dir;
@@ -43,9 +45,11 @@ public final class ModelFolder implements AutoCloseable {
     private final MemorySegment embeddings;
     private final float[] scales;
     private final float[] weights;
+    /** The table of a Model2Vec folder, or null for the microembed format. */
+    private final Model2VecTable model2vec;
 
     private ModelFolder(Path dir, Map<String, Object> config, int vocabSize, int dim, int maxTokens, boolean weightedPooling,
-                        SafetensorsReader tensors, MemorySegment embeddings, float[] scales, float[] weights) {
+                        SafetensorsReader tensors, MemorySegment embeddings, float[] scales, float[] weights, Model2VecTable model2vec) {
         this.dir = dir;
         this.config = config;
         this.vocabSize = vocabSize;
@@ -56,14 +60,25 @@ public final class ModelFolder implements AutoCloseable {
         this.embeddings = embeddings;
         this.scales = scales;
         this.weights = weights;
+        this.model2vec = model2vec;
     }
 
     /** Opens and validates the folder; every problem is a {@link ModelFormatException} naming the file. */
     public static ModelFolder open(Path dir) {
+        return open(dir, dev.microembed.pool.PoolKernels.best());
+    }
+
+    /**
+     * Opens and validates the folder: the microembed format when config.json has {@code microembed.format_version},
+     * else a Model2Vec folder ({@code kernel} serves an int8 Model2Vec table's fast path).
+     */
+    public static ModelFolder open(Path dir, PoolKernel kernel) {
         if (!Files.isDirectory(dir)) throw new ModelFormatException(dir, "not a model folder (no such directory)");
         Path configFile = dir.resolve(CONFIG);
         Map<String, Object> config = readConfig(configFile);
-        if (!(config.get("microembed") instanceof Map<?, ?> me)) throw new ModelFormatException(configFile, "no \"microembed\" object");
+        Object meObj = config.get("microembed");
+        if (meObj != null && !(meObj instanceof Map<?, ?>)) throw new ModelFormatException(configFile, "\"microembed\" is not a JSON object");
+        if (!(meObj instanceof Map<?, ?> me) || !me.containsKey("format_version")) return openModel2Vec(dir, configFile, config, (Map<?, ?>) meObj, kernel);
         long version = integer(configFile, me, "format_version", 1, Integer.MAX_VALUE);
         if (version != FORMAT_VERSION)
             throw new ModelFormatException(configFile, "format_version " + version + " is not supported (this runtime reads version " + FORMAT_VERSION + ")");
@@ -75,7 +90,7 @@ public final class ModelFolder implements AutoCloseable {
             throw new ModelFormatException(configFile, "pooling is " + Json.write(pooling, false) + ", expected \"mean\" or \"weighted_mean\"");
         if (me.containsKey("dtype") && !"int8".equals(me.get("dtype")))
             throw new ModelFormatException(configFile, "dtype is " + Json.write(me.get("dtype"), false) + ", expected \"int8\"");
-        verifyFiles(dir, configFile, me.get("files"));
+        verifyFiles(dir, configFile, me.get("files"), true);
 
         Path modelFile = dir.resolve(MODEL);
         SafetensorsReader st = SafetensorsReader.open(modelFile);
@@ -92,7 +107,52 @@ public final class ModelFolder implements AutoCloseable {
             boolean weighted = "weighted_mean".equals(pooling);
             if (weighted && weights == null) throw new ModelFormatException(modelFile, "pooling weighted_mean needs a weights tensor");
             Map<String, Object> frozen = Collections.unmodifiableMap(config);
-            return new ModelFolder(dir, frozen, vocabSize, dim, maxTokens, weighted, st, st.segment("embeddings"), scales, weighted ? weights : null);
+            return new ModelFolder(dir, frozen, vocabSize, dim, maxTokens, weighted, st, st.segment("embeddings"), scales, weighted ? weights : null, null);
+        } catch (RuntimeException e) {
+            st.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A folder as Model2Vec's {@code save_pretrained} writes it: config.json with Model2Vec's keys (only
+     * {@code normalize}, {@code embedding_dtype} and {@code vocabulary_quantization} affect or check the table),
+     * model.safetensors read by {@link Model2VecTable}; a {@code microembed.files} checksum list is verified when present.
+     */
+    private static ModelFolder openModel2Vec(Path dir, Path configFile, Map<String, Object> config, Map<?, ?> me, PoolKernel kernel) {
+        Object normalizeObj = config.get("normalize");
+        if (normalizeObj != null && !(normalizeObj instanceof Boolean))
+            throw new ModelFormatException(configFile, "normalize is " + Json.write(normalizeObj, false) + ", expected true or false");
+        boolean normalize = Boolean.TRUE.equals(normalizeObj); // Model2Vec's StaticModel: absent means false
+        Object dtypeName = config.get("embedding_dtype");
+        if (dtypeName != null && !(dtypeName instanceof String))
+            throw new ModelFormatException(configFile, "embedding_dtype is " + Json.write(dtypeName, false) + ", expected a string");
+        Object quantised = config.get("vocabulary_quantization");
+        if (quantised != null && !(quantised instanceof Long))
+            throw new ModelFormatException(configFile, "vocabulary_quantization is " + Json.write(quantised, false) + ", expected an integer or null");
+        if (me != null && me.containsKey("files")) verifyFiles(dir, configFile, me.get("files"), false);
+
+        Path modelFile = dir.resolve(MODEL);
+        SafetensorsReader st = SafetensorsReader.open(modelFile);
+        try {
+            Model2VecTable table = Model2VecTable.open(st, normalize);
+            if (dtypeName != null) {
+                String expected = switch (table.dtype()) {
+                    case "F32" -> "float32";
+                    case "F16" -> "float16";
+                    case "F64" -> "float64";
+                    default -> "int8";
+                };
+                if (!expected.equals(dtypeName))
+                    throw new ModelFormatException(modelFile, "the table is " + table.dtype() + " but config.json says embedding_dtype " + dtypeName);
+            }
+            if (quantised != null && !table.quantisedVocabulary())
+                throw new ModelFormatException(modelFile, "config.json says vocabulary_quantization " + quantised + " but there is no mapping tensor");
+            if (quantised != null && (long) quantised != table.rows())
+                throw new ModelFormatException(modelFile, "config.json says vocabulary_quantization " + quantised + " but the table has " + table.rows() + " rows");
+            Map<String, Object> frozen = Collections.unmodifiableMap(config);
+            return new ModelFolder(dir, frozen, table.idCount(), table.dim(), MODEL2VEC_MAX_TOKENS, table.weights() != null, st,
+                    table.segment(), null, table.weights(), table);
         } catch (RuntimeException e) {
             st.close();
             throw e;
@@ -139,10 +199,10 @@ public final class ModelFolder implements AutoCloseable {
         return x;
     }
 
-    /** Checks size and sha256 of every file config.json lists; the model and tokenizer must be listed. */
-    private static void verifyFiles(Path dir, Path configFile, Object files) {
+    /** Checks size and sha256 of every file config.json lists; with {@code requireCore} the model and tokenizer must be listed. */
+    private static void verifyFiles(Path dir, Path configFile, Object files, boolean requireCore) {
         if (!(files instanceof Map<?, ?> listed)) throw new ModelFormatException(configFile, "microembed.files is missing or not an object");
-        for (String required : new String[] {MODEL, TOKENIZER})
+        if (requireCore) for (String required : new String[] {MODEL, TOKENIZER})
             if (!listed.containsKey(required)) throw new ModelFormatException(configFile, "microembed.files does not list " + required);
         for (Map.Entry<?, ?> e : listed.entrySet()) {
             String name = (String) e.getKey();
@@ -193,12 +253,41 @@ public final class ModelFolder implements AutoCloseable {
     /** Throws unless every token id the tokenizer can produce has a row in the table. */
     public void checkTokenizerFits(int tokenizerVocabSize) {
         if (tokenizerVocabSize > vocabSize)
-            throw new ModelFormatException(dir.resolve(MODEL), "embeddings has " + vocabSize + " rows but the tokenizer produces ids up to " + (tokenizerVocabSize - 1));
+            throw new ModelFormatException(dir.resolve(MODEL), (model2vec != null && model2vec.quantisedVocabulary() ? "mapping has " + vocabSize + " entries"
+                    : "embeddings has " + vocabSize + " rows") + " but the tokenizer produces ids up to " + (tokenizerVocabSize - 1));
     }
 
-    /** A pooler over this folder's mapped table with the given kernel. */
+    /** A pooler over this folder's mapped int8 table with the given kernel (microembed format only). */
     public Pooler pooler(PoolKernel kernel) {
+        if (model2vec != null) throw new IllegalStateException(dir + " is a Model2Vec folder; use tokenPooler");
         return new Pooler(embeddings, vocabSize, dim, scales, weights, kernel);
+    }
+
+    /** The pooling of this folder: {@link #pooler} for the microembed format, the {@link Model2VecTable} for Model2Vec. */
+    public TokenPooler tokenPooler(PoolKernel kernel) {
+        if (model2vec != null) return model2vec;
+        Pooler p = pooler(kernel);
+        return new TokenPooler() {
+            @Override
+            public void pool(int[] ids, int n, float[] out) {
+                p.pool(ids, n, out);
+            }
+
+            @Override
+            public String kernelName() {
+                return p.kernel().name();
+            }
+        };
+    }
+
+    /** True for a Model2Vec folder (no {@code microembed.format_version} in config.json). */
+    public boolean isModel2Vec() {
+        return model2vec != null;
+    }
+
+    /** The Model2Vec table, or null for the microembed format. */
+    public Model2VecTable model2VecTable() {
+        return model2vec;
     }
 
     public Path dir() {
@@ -230,13 +319,14 @@ public final class ModelFolder implements AutoCloseable {
         return weightedPooling;
     }
 
-    /** The int8 table [vocabSize, dim], a view of the mapped file. */
+    /** The table, a view of the mapped file: int8 [vocabSize, dim] in the microembed format, {@link Model2VecTable#dtype()} [rows, dim] for Model2Vec. */
     public MemorySegment embeddings() {
         return embeddings;
     }
 
+    /** Per-dimension scales of the microembed format, or null for a Model2Vec folder. */
     public float[] scales() {
-        return scales.clone();
+        return scales == null ? null : scales.clone();
     }
 
     /** Pooling weights, or null for uniform mean. */

@@ -27,8 +27,10 @@ public final class Tokenizer {
     // Filled lazily (0 = not yet computed), so a load does not normalize all 65,536 chars.
     private static final int SKIP = 1, SPLIT = 2, WORD = 3, ISOLATE = 4, SLOW = 5;
 
+    // The fused BERT path (normalizer, model, nodeOfId set) or the general pipeline (pipeline set).
     private final BertNormalizer normalizer;
     private final WordPiece model;
+    private final PipelineEncoder pipeline;
     private final AddedVocabulary added;
     private final int vocabSize;
     /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
@@ -40,6 +42,7 @@ public final class Tokenizer {
     private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, int[] nodeOfId) {
         this.normalizer = normalizer;
         this.model = model;
+        this.pipeline = null;
         this.added = added;
         this.nodeOfId = nodeOfId;
         this.vocabSize = Math.max(nodeOfId.length, added.maxId() + 1);
@@ -49,6 +52,21 @@ public final class Tokenizer {
             @Override
             protected Scratch initialValue() {
                 return new Scratch(Math.min(maxWord, 256));
+            }
+        };
+    }
+
+    private Tokenizer(PipelineEncoder pipeline) {
+        this.normalizer = null;
+        this.model = null;
+        this.pipeline = pipeline;
+        this.added = pipeline.added;
+        this.nodeOfId = null;
+        this.vocabSize = Math.max(pipeline.model.idLimit(), added.maxId() + 1);
+        this.scratch = new ThreadLocal<>() {
+            @Override
+            protected Scratch initialValue() {
+                return new Scratch(16);
             }
         };
     }
@@ -86,19 +104,20 @@ public final class Tokenizer {
         return fromUtf8(bytes);
     }
 
-    /** Parses tokenizer.json from its UTF-8 bytes (model.vocab is scanned straight into flat arrays). */
+    /**
+     * Parses tokenizer.json from its UTF-8 bytes (model.vocab is scanned straight into flat arrays). The BERT
+     * configuration (BertNormalizer or none, BertPreTokenizer, WordPiece) gets the fused fast loop; every other
+     * supported combination the general {@link PipelineEncoder}.
+     */
     private static Tokenizer fromUtf8(byte[] bytes) {
-        Object rootObj = TokenizerJsonReader.parse(bytes);
-        Map<?, ?> root = object(rootObj, "tokenizer.json");
-        Map<?, ?> modelJson = object(root.get("model"), "model");
-        Object type = modelJson.get("type");
-        if (type != null && !"WordPiece".equals(type))
-            throw new IllegalArgumentException("model.type is " + type + "; only WordPiece is supported");
+        TokenizerConfig config = TokenizerConfig.read(bytes);
+        if (config.modelType.equals("Unigram")) return pipeline(config, config.unigram());
+        Map<?, ?> modelJson = config.model;
         if (!(modelJson.get("vocab") instanceof TokenizerJsonReader.Vocab vocab))
             throw new IllegalArgumentException("model.vocab must be a JSON object");
-        String unkToken = string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
-        String prefix = string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");
-        long maxChars = number(modelJson.get("max_input_chars_per_word"), 100, "model.max_input_chars_per_word");
+        String unkToken = TokenizerConfig.string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
+        String prefix = TokenizerConfig.string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");
+        long maxChars = TokenizerConfig.number(modelJson.get("max_input_chars_per_word"), 100, "model.max_input_chars_per_word");
         if (maxChars < 0) throw new IllegalArgumentException("model.max_input_chars_per_word is negative");
 
         long maxId = vocab.maxId;
@@ -112,81 +131,24 @@ public final class Tokenizer {
         int unkId = trie.get(unkToken);
         WordPiece model = new WordPiece(trie, prefix, unkId, (int) Math.min(maxChars, Integer.MAX_VALUE - 16));
 
-        BertNormalizer normalizer;
-        Object normObj = root.get("normalizer");
-        if (normObj == null) normalizer = BertNormalizer.identity();
-        else {
-            Map<?, ?> norm = object(normObj, "normalizer");
-            if (!"BertNormalizer".equals(norm.get("type")))
-                throw new IllegalArgumentException("normalizer.type is " + norm.get("type") + "; only BertNormalizer is supported");
-            Object strip = norm.get("strip_accents");
-            if (strip != null && !(strip instanceof Boolean))
-                throw new IllegalArgumentException("normalizer.strip_accents must be true, false or null");
-            normalizer = new BertNormalizer(bool(norm.get("clean_text"), true, "normalizer.clean_text"),
-                    bool(norm.get("handle_chinese_chars"), true, "normalizer.handle_chinese_chars"),
-                    (Boolean) strip, bool(norm.get("lowercase"), true, "normalizer.lowercase"));
-        }
-        Object pre = root.get("pre_tokenizer");
-        if (pre == null || !"BertPreTokenizer".equals(object(pre, "pre_tokenizer").get("type")))
-            throw new IllegalArgumentException("pre_tokenizer must be BertPreTokenizer");
-
-        List<AddedVocabulary.AddedToken> addedTokens = new ArrayList<>();
-        Object addedObj = root.get("added_tokens");
-        if (addedObj != null) {
-            if (!(addedObj instanceof List<?> list)) throw new IllegalArgumentException("added_tokens must be an array");
-            for (int k = 0; k < list.size(); k++) {
-                // (messages are built only on error: a string concatenation per token slows a cold load)
-                if (!(list.get(k) instanceof Map<?, ?> t)) throw new IllegalArgumentException("added_tokens[" + k + "] must be a JSON object");
-                Object content = t.get("content");
-                if (!(content instanceof String c)) throw new IllegalArgumentException("added_tokens[" + k + "].content must be a string");
-                if (hasLoneSurrogate(c)) throw new IllegalArgumentException("added_tokens[" + k + "].content contains a lone surrogate");
-                boolean special = addedFlag(t, "special", false, k);
-                addedTokens.add(new AddedVocabulary.AddedToken(c, addedFlag(t, "single_word", false, k),
-                        addedFlag(t, "lstrip", false, k), addedFlag(t, "rstrip", false, k),
-                        addedFlag(t, "normalized", !special, k), special));
-            }
-        }
-        AddedVocabulary added = new AddedVocabulary(addedTokens, trie, vocab.size, normalizer);
+        if (!config.bertNormalizerOrNone() || !config.bertPreTokenizer()) return pipeline(config, new WordPieceModel(model, nodeOfId, vocab.size));
+        BertNormalizer normalizer = config.bertNormalizer();
+        AddedVocabulary added = new AddedVocabulary(config.addedTokens, trie, vocab.size, normalizer);
         return new Tokenizer(normalizer, model, added, nodeOfId);
     }
 
-    private static boolean hasLoneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(c)) return true;
-        }
-        return false;
-    }
-
-    private static boolean addedFlag(Map<?, ?> token, String field, boolean dflt, int k) {
-        Object o = token.get(field);
-        if (o == null) return dflt;
-        if (o instanceof Boolean b) return b;
-        throw new IllegalArgumentException("added_tokens[" + k + "]." + field + " must be true or false");
-    }
-
-    private static Map<?, ?> object(Object o, String what) {
-        if (o instanceof Map<?, ?> m) return m;
-        throw new IllegalArgumentException(what + " must be a JSON object");
-    }
-
-    private static String string(Object o, String dflt, String what) {
-        if (o == null) return dflt;
-        if (o instanceof String s) return s;
-        throw new IllegalArgumentException(what + " must be a string");
-    }
-
-    private static long number(Object o, long dflt, String what) {
-        if (o == null && dflt >= 0) return dflt;
-        if (o instanceof Long l) return l;
-        throw new IllegalArgumentException(what + " must be an integer");
-    }
-
-    private static boolean bool(Object o, boolean dflt, String what) {
-        if (o == null) return dflt;
-        if (o instanceof Boolean b) return b;
-        throw new IllegalArgumentException(what + " must be true or false");
+    /**
+     * The general pipeline. Added tokens with {@code normalized: true} are matched on the normalized text by their
+     * content as written, so one the pipeline's normalizer would change is rejected rather than silently missed.
+     */
+    private static Tokenizer pipeline(TokenizerConfig config, TokenModel model) {
+        TextNormalizer normalizer = config.normalizer();
+        PreTokenizer pre = config.preTokenizer();
+        for (AddedVocabulary.AddedToken t : config.addedTokens)
+            if (t.normalized() && !t.content().isEmpty() && !normalizer.normalize(t.content()).equals(t.content()))
+                throw new IllegalArgumentException("added token \"" + t.content() + "\" has normalized: true and the normalizer changes it; not supported outside the BERT pipeline");
+        AddedVocabulary added = new AddedVocabulary(config.addedTokens, model.vocab(), model.size(), BertNormalizer.identity());
+        return new Tokenizer(new PipelineEncoder(normalizer, pre, model, added));
     }
 
     /** Number of ids: the largest id (WordPiece or added) plus one. */
@@ -194,15 +156,19 @@ public final class Tokenizer {
         return vocabSize;
     }
 
-    /** Id of the WordPiece unknown token, or -1 when the vocabulary has none. */
+    /**
+     * Id of the model's {@code unk_token} (WordPiece's), the id {@code dropUnknown} skips; -1 when the model has none
+     * (a Unigram model has an {@code unk_id} but no {@code unk_token}, and Model2Vec keeps its unknown ids).
+     */
     public int unknownId() {
-        return model.unknownId;
+        return pipeline != null ? pipeline.model.unknownTokenId() : model.unknownId;
     }
 
     /** The token string of an id (added tokens first, as HF), or null when no token has that id. */
     public String token(int id) {
         AddedVocabulary.AddedToken t = added.tokenById.get(id);
         if (t != null) return t.content();
+        if (pipeline != null) return pipeline.model.token(id);
         if (id < 0 || id >= nodeOfId.length || nodeOfId[id] == VocabTrie.NONE) return null;
         return model.vocab.keyOf(nodeOfId[id]);
     }
@@ -211,7 +177,13 @@ public final class Tokenizer {
     public int id(String token) {
         Integer a = added.idByContent.get(token);
         if (a != null) return a;
-        return model.vocab.get(token);
+        return pipeline != null ? pipeline.model.id(token) : model.vocab.get(token);
+    }
+
+    /** The model type, "WordPiece" or "Unigram", and whether the fused BERT loop runs, for reports. */
+    public String describe() {
+        if (pipeline == null) return "WordPiece (BERT fast path)";
+        return (pipeline.model instanceof Unigram ? "Unigram" : "WordPiece") + " (pipeline)";
     }
 
     /** All ids of text, unknown ones included. Allocates; for tests and tools. */
@@ -237,13 +209,21 @@ public final class Tokenizer {
      * written; with dropUnknown the unknown id is skipped. Stops as soon as out is full.
      */
     public int encode(CharSequence text, int[] out, boolean dropUnknown) {
+        return encode(text, Integer.MAX_VALUE, out, dropUnknown);
+    }
+
+    /**
+     * As {@link #encode(CharSequence, int[], boolean)} on the first {@code maxCodePoints} code points of text
+     * (Model2Vec's character pre-truncation; a lone surrogate counts as one).
+     */
+    public int encode(CharSequence text, int maxCodePoints, int[] out, boolean dropUnknown) {
         if (out.length == 0 || text == null) return 0;
         Scratch s = scratch.get();
         s.out = out;
         s.count = 0;
         s.dropUnknown = dropUnknown;
         try {
-            int len = text.length();
+            int len = prefixLength(text, maxCodePoints);
             char[] chars = len <= Scratch.MAX_KEPT_TEXT ? s.text(len) : new char[len];
             if (text instanceof String str) str.getChars(0, len, chars, 0);
             else for (int i = 0; i < len; i++) chars[i] = text.charAt(i);
@@ -251,12 +231,41 @@ public final class Tokenizer {
                 chars = lossyModifiedUtf8(chars, len);
                 len = chars.length;
             }
+            if (pipeline != null) return pipeline.encode(chars, len, out, dropUnknown);
             run(chars, len, s);
             return s.count;
         } finally {
             s.out = null;
             s.word.clear();
         }
+    }
+
+    /** Chars in the first {@code maxCodePoints} code points of text. */
+    static int prefixLength(CharSequence text, int maxCodePoints) {
+        int len = text.length();
+        if (len <= maxCodePoints) return len;
+        int i = 0;
+        for (int k = 0; k < maxCodePoints && i < len; k++) {
+            char c = text.charAt(i++);
+            if (Character.isHighSurrogate(c) && i < len && Character.isLowSurrogate(text.charAt(i))) i++;
+        }
+        return i;
+    }
+
+    /**
+     * Model2Vec's {@code median_token_length}: {@code int(np.median(...))} of the lengths in code points of every
+     * vocabulary token (added tokens included), so the mean of the two middle lengths, rounded down, for an even count.
+     */
+    public int medianTokenLength() {
+        int[] lengths = new int[vocabSize];
+        int n = 0;
+        for (int id = 0; id < vocabSize; id++) {
+            String t = token(id);
+            if (t != null) lengths[n++] = t.codePointCount(0, t.length());
+        }
+        if (n == 0) return 1;
+        Arrays.sort(lengths, 0, n);
+        return n % 2 == 1 ? lengths[n / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2;
     }
 
     // ---------------------------------------------------------------- pipeline
@@ -284,13 +293,13 @@ public final class Tokenizer {
     }
 
     /** Whether [start, stop) of sentence [from, to) is not glued to word characters on either side. */
-    private static boolean isSingleWord(char[] t, int from, int to, int start, int stop) {
+    static boolean isSingleWord(char[] t, int from, int to, int start, int stop) {
         if (start > from && UnicodeTables.REGEX_WORD.contains(Character.codePointBefore(t, start, from))) return false;
         return stop >= to || !UnicodeTables.REGEX_WORD.contains(Character.codePointAt(t, stop, to));
     }
 
     /** Start of the run of regex-whitespace ending at end, not going below floor. */
-    private static int spaceRunStart(char[] t, int floor, int end) {
+    static int spaceRunStart(char[] t, int floor, int end) {
         int i = end;
         while (i > floor) {
             int cp = Character.codePointBefore(t, i, floor);
@@ -300,7 +309,7 @@ public final class Tokenizer {
         return i;
     }
 
-    private static int spaceRunEnd(char[] t, int start, int end) {
+    static int spaceRunEnd(char[] t, int start, int end) {
         int i = start;
         while (i < end) {
             int cp = Character.codePointAt(t, i, end);
@@ -508,7 +517,7 @@ public final class Tokenizer {
         final int[] cps = new int[BertNormalizer.MAX_EXPANSION];
         final int[] tmp = new int[BertNormalizer.MAX_EXPANSION];
         final int[] match = new int[3];
-        final int unknownId = model.unknownId;
+        final int unknownId = model != null ? model.unknownId : -1;
         int[] pieces;
         int[] out;
         int count;

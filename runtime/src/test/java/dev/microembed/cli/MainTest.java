@@ -29,6 +29,21 @@ class MainTest {
         return Fixtures.tiny().toString();
     }
 
+    /** {@code similarity --model DIR A B} on each committed Model2Vec folder equals the float64 Model2Vec reference. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"wordpiece-f32", "wordpiece-i8", "wordpiece-vocab-quantised", "unigram-f16"})
+    void similarityOnModel2VecFolders(String name) throws Exception {
+        Path dir = Fixtures.model2vec(name);
+        Result r = run("", "similarity", "--model", dir.toString(), "i love this movie", "the dog is sleeping");
+        assertEquals(0, r.code, r.err);
+        try (dev.microembed.Microembed m = dev.microembed.Microembed.load(dir)) {
+            double want = dev.microembed.model.Model2VecFixturesTest.cosine(
+                    dev.microembed.model.Model2VecFixturesTest.reference(dir, m.tokenizer(), "i love this movie"),
+                    dev.microembed.model.Model2VecFixturesTest.reference(dir, m.tokenizer(), "the dog is sleeping"));
+            assertEquals(want, Double.parseDouble(r.out.strip()), 1e-4, r.out);
+        }
+    }
+
     @Test
     void searchPrintsTopKWithCosine(@TempDir Path tmp) throws Exception {
         Path corpus = tmp.resolve("corpus.txt");

@@ -224,7 +224,7 @@ class ModelFilesPropertyTest {
             case "traversal" -> files.put("../../etc/passwd", Map.of("sha256", "00", "bytes", 1L));
             case "missing-listed" -> files.put("pca.safetensors", Map.of("sha256", "00", "bytes", 1L));
             case "bytes" -> ((Map<String, Object>) files.get(ModelFolder.MODEL)).put("bytes", 12L);
-            case "no-microembed" -> c.remove("microembed");
+            case "microembed-not-object" -> c.put("microembed", "yes");
             case "truncated" -> out = text.substring(0, text.length() / 2);
             case "not-json" -> out = "model2vec";
             case "array" -> out = "[]";
@@ -242,7 +242,22 @@ class ModelFilesPropertyTest {
     @Provide
     Arbitrary<String> configEdits() {
         return Arbitraries.of("version", "version-string", "dim", "dim-huge", "vocab", "pooling", "weighted-without-weights", "no-files",
-                "no-model-entry", "traversal", "missing-listed", "bytes", "no-microembed", "truncated", "not-json", "array", "bad-utf8");
+                "no-model-entry", "traversal", "missing-listed", "bytes", "microembed-not-object", "truncated", "not-json", "array", "bad-utf8");
+    }
+
+    /** Without microembed.format_version the folder is read as Model2Vec reads it: the int8 table as is, scales unused. */
+    @Example
+    void withoutFormatVersionTheFolderIsModel2Vec() throws IOException {
+        freshCopy();
+        Path cfg = dir.resolve(ModelFolder.CONFIG);
+        @SuppressWarnings("unchecked") Map<String, Object> c = (Map<String, Object>) Json.parse(Files.readString(cfg));
+        c.remove("microembed");
+        Files.writeString(cfg, Json.write(c, true));
+        try (ModelFolder f = ModelFolder.open(dir)) {
+            assertTrue(f.isModel2Vec());
+            assertEquals("I8", f.model2VecTable().dtype());
+            assertNull(f.scales());
+        }
     }
 
     @Example

@@ -38,6 +38,13 @@ public final class SafetensorsWriter {
         return add(name, "F32", b.array(), shape, 4);
     }
 
+    /** IEEE binary16 values (each float rounded to nearest even). */
+    public SafetensorsWriter float16(String name, float[] data, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : data) b.putShort(Float.floatToFloat16(x));
+        return add(name, "F16", b.array(), shape, 2);
+    }
+
     public SafetensorsWriter int32(String name, int[] data, long... shape) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asIntBuffer().put(data);

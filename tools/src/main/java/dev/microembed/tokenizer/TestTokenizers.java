@@ -84,6 +84,12 @@ public final class TestTokenizers {
         return new ArrayList<>(out);
     }
 
+    /** A tokenizer.json of the runtime's test fixtures ({@code model2vec/tokenizers/NAME.json} under runtime/src/test/resources). */
+    public static String fixtureJson(String name) throws IOException {
+        Path root = Path.of(System.getProperty("microembed.root", "."));
+        return Files.readString(root.resolve("runtime/src/test/resources/dev/microembed/model2vec/tokenizers/" + name + ".json"), StandardCharsets.UTF_8);
+    }
+
     /** A reference tokenizer for a tokenizer.json text: no special tokens, no truncation, no padding. */
     public static HuggingFaceTokenizer reference(String json) throws IOException {
         Path dir = Files.createTempDirectory("microembed-tok");

@@ -4,6 +4,8 @@ import dev.microembed.cli.SpecFiles;
 import dev.microembed.distill.DistillCommand;
 import dev.microembed.eval.EvalCommand;
 import dev.microembed.speed.CompareCommand;
+import dev.microembed.model.Model2VecExport;
+import dev.microembed.tokenizer.SentencePieceConverter;
 import dev.microembed.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,12 +14,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the offline tools jar: {@code microembed distill|train|eval|spec|bench --compare ...}, one picocli command with
+ * Entry point of the offline tools jar: {@code microembed distill|train|eval|spec|bench --compare|convert-spm|export ...}, one picocli command with
  * a subcommand per tool. Exit codes: 0 done, 1 the work failed, 2 bad arguments (one line on stderr naming the
  * problem; {@code --help} after a command lists its options).
  */
 @Command(name = "microembed", mixinStandardHelpOptions = true,
-        subcommands = {DistillCommand.class, TrainCommand.class, EvalCommand.class, SpecFiles.class, CompareCommand.class},
+        subcommands = {DistillCommand.class, TrainCommand.class, EvalCommand.class, SpecFiles.class, CompareCommand.class, SentencePieceConverter.class, Model2VecExport.class},
         description = "Offline tools: distil, train and evaluate models, write the shared test vectors.")
 public final class ToolsMain implements Runnable {
     @Spec CommandSpec spec;
@@ -42,7 +44,7 @@ public final class ToolsMain implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: distill, train, eval, spec or bench --compare");
+        throw new ParameterException(spec.commandLine(), "name a command: distill, train, eval, spec, bench --compare, convert-spm or export");
     }
 
     /** Bad arguments: one line naming the problem and where the options are listed, exit code 2. */

@@ -35,6 +35,13 @@ class CorpusParityTest {
         compare("e5-small-v2 uncased", json);
     }
 
+    /** SentencePiece unigram models trained on the shared corpora and converted by the tools (committed runtime fixtures). */
+    @Test
+    void sentencePieceUnigram() throws Exception {
+        compare("spm unigram 4k nmt_nfkc", TestTokenizers.fixtureJson("spm-unigram-4k"));
+        compare("spm unigram 2k byte fallback nmt_nfkc_cf", TestTokenizers.fixtureJson("spm-unigram-2k-byte-fallback"));
+    }
+
     private static void compare(String name, String json) throws Exception {
         long t0 = System.nanoTime();
         List<String> lines = TestTokenizers.corpusLines();
