@@ -88,6 +88,14 @@ public final class TrainStage implements Stage {
     }
 
     /** Trains on the artifacts in {@code workDir} (the pipeline stage, and {@code microembed train}); returns the report. */
+    /** The teacher pass of {@link #train} alone: fills the text-keyed cache that a later run reuses. */
+    static void fillTeacherCache(Path workDir, TrainConfig cfg) throws Exception {
+        Tokenizer tok = Tokenizer.load(workDir.resolve("tokenizer.json"));
+        TrainingData data = TrainingData.build(cfg, tok, workDir);
+        System.err.printf("train: %d English teacher targets%n", data.english.size());
+        TeacherTargets.embed(workDir, TeacherTargets.CACHE, data.english, cfg.teacherBatch(), OnnxTeacher::e5SmallV2);
+    }
+
     public static Map<String, Object> train(Path workDir, TrainConfig cfg, boolean resume) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>();
