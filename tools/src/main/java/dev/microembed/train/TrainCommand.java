@@ -45,6 +45,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-model", paramLabel = "DIR", description = "Score a finished model folder (e.g. vocab/) on the same dev sets, held-out pairs included")
     Path evalModel;
 
+    @Option(names = "--teacher-only", description = "Only fill the work dir's teacher cache for this config's English targets, then stop "
+            + "(needs only tokenizer.json and the parallel artifacts; run it beside the other stages, or on a faster machine)")
+    boolean teacherOnly;
+
     @Spec CommandSpec spec;
 
     /** Train keys set on the command line, in command-line order. */
@@ -111,6 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             if (evalTeacher) evalTeacher(work, cfg);
             else if (evalModel != null) evalModel(work, evalModel, cfg);
+            else if (teacherOnly) TrainStage.fillTeacherCache(work, cfg);
             else TrainStage.train(work, cfg, resume);
             return 0;
         } catch (Exception e) {

@@ -49,20 +49,30 @@ final class Trainer {
      * Then shuffled.
      */
     static int[] sample(int n, int[] group, int groupCap, long seed) {
+        int groups = 0;
+        for (int g : group) groups = Math.max(groups, g + 1);
+        int[] capOfGroup = new int[groups];
+        java.util.Arrays.fill(capOfGroup, groupCap);
+        return sample(n, group, capOfGroup, seed);
+    }
+
+    /** As above with a cap per group; a cap of 0 or less keeps every example of that group. */
+    static int[] sample(int n, int[] group, int[] capOfGroup, long seed) {
         Random rnd = new Random(seed);
         int[] order;
-        if (groupCap <= 0) {
+        if (java.util.Arrays.stream(capOfGroup).noneMatch(c -> c > 0)) {
             order = IntStream.range(0, n).toArray();
         } else {
-            int groups = 0;
-            for (int g : group) groups = Math.max(groups, g + 1);
+            int groups = capOfGroup.length;
             List<List<Integer>> byGroup = new java.util.ArrayList<>();
             for (int g = 0; g < groups; g++) byGroup.add(new java.util.ArrayList<>());
             for (int i = 0; i < n; i++) byGroup.get(group[i]).add(i);
             java.util.ArrayList<Integer> picked = new java.util.ArrayList<>();
-            for (List<Integer> members : byGroup) {
-                if (members.size() > groupCap) java.util.Collections.shuffle(members, rnd);
-                picked.addAll(members.subList(0, Math.min(groupCap, members.size())));
+            for (int g = 0; g < groups; g++) {
+                List<Integer> members = byGroup.get(g);
+                int cap = capOfGroup[g] > 0 ? capOfGroup[g] : members.size();
+                if (members.size() > cap) java.util.Collections.shuffle(members, rnd);
+                picked.addAll(members.subList(0, Math.min(cap, members.size())));
             }
             order = picked.stream().mapToInt(Integer::intValue).toArray();
         }
@@ -77,8 +87,18 @@ final class Trainer {
      */
     double epoch(int epoch, List<int[]> ids, int[] target, float[][] targets, int[] group, int groupCap,
                  List<int[]> partner, int[] partnerKey, ForkJoinPool pool) throws Exception {
+        int groups = 0;
+        for (int g : group) groups = Math.max(groups, g + 1);
+        int[] capOfGroup = new int[groups];
+        java.util.Arrays.fill(capOfGroup, groupCap);
+        return epoch(epoch, ids, target, targets, group, capOfGroup, partner, partnerKey, pool);
+    }
+
+    /** As above with a cap per group (0: every example of that group every epoch). */
+    double epoch(int epoch, List<int[]> ids, int[] target, float[][] targets, int[] group, int[] capOfGroup,
+                 List<int[]> partner, int[] partnerKey, ForkJoinPool pool) throws Exception {
         int b = cfg.batchSize(), dim = model.dim;
-        int[] perm = sample(ids.size(), group, groupCap, cfg.seed() * 31 + epoch);
+        int[] perm = sample(ids.size(), group, capOfGroup, cfg.seed() * 31 + epoch);
         int n = perm.length;
         double lossSum = 0;
         try (ProgressBar pb = new ProgressBar("epoch " + (epoch + 1) + "/" + cfg.epochs(), n)) {

@@ -1,5 +1,6 @@
 package dev.microembed.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,22 @@ class TrainMathTest {
         assertEquals(10, count[1]); assertEquals(10, count[2]); assertEquals(10, count[3]);
         assertEquals(order.length, distinct.size(), "no example twice in an epoch");
         assertEquals(130, Trainer.sample(group.length, group, 0, 5L).length, "no cap: every example");
+    }
+
+    @Test
+    void capScopePairsCapsOnlyPairSourceAndCorpusGroups() {
+        TrainConfig cfg = TrainConfig.fromMap(java.util.Map.of("group_cap", 20, "group_cap_scope", "pairs",
+                "pair_sources", java.util.List.of("debian-descriptions")), TrainConfig.defaults());
+        java.util.List<String> groups = java.util.List.of("sts-en", "debian-descriptions-eng", "debian-descriptions-fr", "corpus-en", "tatoeba-fra");
+        assertArrayEquals(new int[] {0, 20, 20, 20, 0}, TrainStage.capOfGroup(cfg, groups));
+        TrainConfig all = TrainConfig.fromMap(java.util.Map.of("group_cap", 20), TrainConfig.defaults());
+        assertArrayEquals(new int[] {20, 20, 20, 20, 20}, TrainStage.capOfGroup(all, groups));
+        int[] group = new int[130];
+        for (int i = 100; i < 130; i++) group[i] = 1; // group 0 (uncapped): 100 examples; group 1 (cap 5): 30
+        int[] order = Trainer.sample(group.length, group, new int[] {0, 5}, 7L);
+        int[] count = new int[2];
+        for (int ex : order) count[group[ex]]++;
+        assertEquals(100, count[0]); assertEquals(5, count[1]);
     }
 
     @Test
