@@ -37,17 +37,19 @@ if [ ! -f web/wasm-port/dist/kernels.js ]; then
   (cd web/wasm-port && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund >/dev/null && npm run build >/dev/null) || fail "WASM port build failed"
 fi
 
+# Two Maven runs at a time in one module: each gets its own surefire temp dir, or one run's cleanup deletes the
+# other's booter jar ("The forked VM terminated without properly saying goodbye").
 echo "== Java: Jazzer, ${java_s} s per target, 2 at a time"
 targets=(TokenizerTextFuzzTest TokenizerJsonFuzzTest SafetensorsFuzzTest JsonFuzzTest ModelFolderFuzzTest)
 printf '%s\n' "${targets[@]}" | xargs -P 2 -I{} sh -c \
-  '"$0" -B -ntp -o -pl fuzz surefire:test -Pfuzz -Dtest={} -Dfuzz.duration='"${java_s}"'s -Dsurefire.failIfNoSpecifiedTests=false > "$1/{}.log" 2>&1; echo $? > "$1/{}.rc"' \
+  '"$0" -B -ntp -o -pl fuzz surefire:test -Pfuzz -Dtest={} -DtempDir=surefire-{} -Dfuzz.duration='"${java_s}"'s -Dsurefire.failIfNoSpecifiedTests=false > "$1/{}.log" 2>&1; echo $? > "$1/{}.rc"' \
   ./mvnw "$out"
 crashes=0; java_execs=0; java_files=0
 printf '%-24s %12s %10s %10s %8s\n' target executions "cov(edges)" corpus crashes
 for t in "${targets[@]}"; do
   log="$out/$t.log"; rc=$(cat "$out/$t.rc")
   done_line=$(grep -a 'DONE ' "$log" | tail -1 || true)
-  execs=$(grep -a 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
+  execs=$(grep -a 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}' || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$done_line"); corp=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<<"$done_line")
   c=0; [ "$rc" = 0 ] || c=1
   [ -n "$execs" ] || { execs=0; c=1; }
