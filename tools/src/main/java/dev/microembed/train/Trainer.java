@@ -49,11 +49,16 @@ final class Trainer {
      * Then shuffled.
      */
     static int[] sample(int n, int[] group, int groupCap, long seed) {
+        return sample(n, group, sameCap(group, groupCap), seed);
+    }
+
+    /** One cap for every group that occurs in {@code group}. */
+    private static int[] sameCap(int[] group, int groupCap) {
         int groups = 0;
         for (int g : group) groups = Math.max(groups, g + 1);
         int[] capOfGroup = new int[groups];
         java.util.Arrays.fill(capOfGroup, groupCap);
-        return sample(n, group, capOfGroup, seed);
+        return capOfGroup;
     }
 
     /** As above with a cap per group; a cap of 0 or less keeps every example of that group. */
@@ -87,11 +92,7 @@ final class Trainer {
      */
     double epoch(int epoch, List<int[]> ids, int[] target, float[][] targets, int[] group, int groupCap,
                  List<int[]> partner, int[] partnerKey, ForkJoinPool pool) throws Exception {
-        int groups = 0;
-        for (int g : group) groups = Math.max(groups, g + 1);
-        int[] capOfGroup = new int[groups];
-        java.util.Arrays.fill(capOfGroup, groupCap);
-        return epoch(epoch, ids, target, targets, group, capOfGroup, partner, partnerKey, pool);
+        return epoch(epoch, ids, target, targets, group, sameCap(group, groupCap), partner, partnerKey, pool);
     }
 
     /** As above with a cap per group (0: every example of that group every epoch). */
