@@ -17,6 +17,7 @@ const ASCII_NO_CR = /^[\x00-\x0c\x0e-\x7f]*$/;
 const MAY_JOIN = new RegExp('[\\r\\p{M}\\p{Grapheme_Extend}\\p{Emoji_Modifier}\\p{Regional_Indicator}\\p{Cn}\\u200c\\u200d'
   + '\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u0d4e\\u0e33\\u0eb3\\u1100-\\u11ff\\ua960-\\ua97f\\ud7b0-\\ud7ff'
   + '\\u{110bd}\\u{110cd}\\u{111c2}\\u{111c3}\\u{1193f}\\u{11941}\\u{11a3a}\\u{11a84}-\\u{11a89}\\u{11d46}\\u{11f02}]', 'u');
+const MAY_JOIN_G = new RegExp(MAY_JOIN.source, 'gu'), MAY_JOIN_Y = new RegExp(MAY_JOIN.source, 'uy');
 let segmenter = null;
 
 export class PrecompiledCharsmap {
@@ -115,11 +116,41 @@ export class PrecompiledCharsmap {
     return out === null ? s : out;
   }
 
+  /**
+   * Outside the spans around code points that can join a cluster every code point is a cluster of its own:
+   * a boundary is certain between two code points neither of which can join (the rules that look further
+   * back, GB9c, GB11, GB12/13, chain through joining code points only). So only those spans, from the code
+   * point before the first joining one to the first two non-joining ones in a row, go to the segmenter.
+   */
   normalize(s) {
     if (s.length === 0) return s;
-    // printable ASCII and tab/newline (no CR: CR LF is one cluster), or no code point that can join
-    // another: every code point is a cluster of its own
+    // printable ASCII and tab/newline (no CR: CR LF is one cluster), or no code point that can join another
     if (ASCII_NO_CR.test(s) || !MAY_JOIN.test(s)) return this.perCodePoint(s);
+    let out = '', done = 0;
+    const len = s.length;
+    for (;;) {
+      MAY_JOIN_G.lastIndex = done;
+      const m = MAY_JOIN_G.exec(s);
+      if (m === null) break;
+      const at = m.index;
+      const spanStart = at > done ? at - ((s.charCodeAt(at - 1) & 0xfc00) === 0xdc00 && at - 2 >= done ? 2 : 1) : at;
+      if (spanStart > done) out += this.perCodePoint(s.slice(done, spanStart));
+      let j = at, prevJoins = true;
+      while (j < len) {
+        MAY_JOIN_Y.lastIndex = j;
+        const joins = MAY_JOIN_Y.test(s);
+        if (!joins && !prevJoins) break;
+        prevJoins = joins;
+        j += (s.charCodeAt(j) & 0xfc00) === 0xd800 && j + 1 < len ? 2 : 1;
+      }
+      out += this.clusters(s.slice(spanStart, j));
+      done = j;
+    }
+    return done < len ? out + this.perCodePoint(s.slice(done)) : out;
+  }
+
+  /** Per extended grapheme cluster (Intl.Segmenter), as Java's PrecompiledCharsmap with its BreakIterator. */
+  clusters(s) {
     segmenter ??= new Intl.Segmenter('und', { granularity: 'grapheme' });
     let out = '';
     for (const { index: start, segment: g } of segmenter.segment(s)) {
