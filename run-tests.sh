@@ -37,7 +37,9 @@ step "Java: runtime and tools, every test tier (tokenizer parity, tiny distillat
 step "WASM/JS port (tokenizer parity with Java on every line of ../shared/data, shared vectors, browser)"
 mapfile -t texts < <(find "$root/../shared/data" -type f \( -name '*.txt' -o -name '*.csv' -o -path '*/tatoeba/*' \) ! -name '*.md' | sort)
 ./microembed spec ids --out "$root/target/spec/token-ids.jsonl" "${texts[@]}"
-MICROEMBED_IDS_FILE="$root/target/spec/token-ids.jsonl" MICROEMBED_IDS_REQUIRED=1 web/wasm-port/ci.sh
+./microembed spec ids --model runtime/src/test/resources/dev/microembed/model2vec/unigram-f16 --out "$root/target/spec/token-ids-unigram.jsonl" "${texts[@]}"
+MICROEMBED_IDS_FILE="$root/target/spec/token-ids.jsonl" MICROEMBED_UNIGRAM_IDS_FILE="$root/target/spec/token-ids-unigram.jsonl" \
+  MICROEMBED_IDS_REQUIRED=1 web/wasm-port/ci.sh
 
 # ---- fuzzing (issue 14; docs/fuzzing.md): a fixed budget per target from the committed seed corpora, both runtimes,
 # differential, concurrency and mapped-file faults. Runs after the WASM step (which builds web/wasm-port/dist).

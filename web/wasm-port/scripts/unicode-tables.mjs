@@ -25,6 +25,7 @@ function provisional() {
     punctuation: rangesOf((c) => (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60)
       || (c >= 0x7b && c <= 0x7e) || punct.test(ch(c))),
     cjk: CJK.flat(),
+    maps: '', // no lower-casing or accent-stripping tables: such a BertNormalizer is refused
   };
 }
 
@@ -35,10 +36,12 @@ function provisional() {
  */
 function fromSpec(text, file) {
   const sets = { other: [], whitespace: [], punctuation: [] };
+  const maps = [];
   text.split('\n').forEach((line, i) => {
     if (line === '' || line.startsWith('#')) return;
     const f = line.split(' ');
-    if (!(f[0] in sets)) return; // lower, nfd, ccc, …: only for lower-casing / accent-stripping / single_word, unsupported here
+    if (MAP_RECORDS.has(f[0])) { maps.push(line); return; }
+    if (!(f[0] in sets)) return; // regex_word, regex_space: only for single_word / lstrip / rstrip, unsupported here
     const lo = parseInt(f[1], 16), hi = parseInt(f[2], 16);
     if (f.length !== 3 || !(lo >= 0 && hi >= lo && hi <= 0x10ffff)) throw new Error(`${file}:${i + 1}: bad range line ${JSON.stringify(line)}`);
     sets[f[0]].push(lo, hi);
@@ -55,8 +58,11 @@ function fromSpec(text, file) {
     }
     if (lo <= hi) remove.push(lo, hi);
   }
-  return { remove, whitespace: sets.whitespace, punctuation: sets.punctuation, cjk: CJK.flat() };
+  return { remove, whitespace: sets.whitespace, punctuation: sets.punctuation, cjk: CJK.flat(), maps: maps.join('\n') };
 }
+
+/** Records a lower-casing / accent-stripping BertNormalizer needs (parsed on first use, src/bert-normalizer.js). */
+const MAP_RECORDS = new Set(['lower', 'nfd', 'ccc', 'mark_nonspacing']);
 
 const CJK = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f], [0x2b740, 0x2b81f],
   [0x2b920, 0x2ceaf], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
@@ -78,5 +84,7 @@ export function buildUnicodeTables(specDir) {
     `export const CLASS_RANGES = {\n` +
     `  remove: ${fmt(tables.remove)},\n  whitespace: ${fmt(tables.whitespace)},\n` +
     `  punctuation: ${fmt(tables.punctuation)},\n  cjk: ${fmt(tables.cjk)},\n};\n` +
-    '';
+    `// The lower / nfd / ccc / mark_nonspacing records of bert-unicode.txt as they are (parsed only by a\n` +
+    `// lower-casing or accent-stripping BertNormalizer, on first use).\n` +
+    `export const BERT_MAPS = ${JSON.stringify(tables.maps)};\n`;
 }

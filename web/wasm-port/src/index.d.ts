@@ -94,7 +94,7 @@ export class Model {
   similarity(a: string, b: string): number;
 }
 
-/** The Hugging Face BERT pipeline of a tokenizer.json, identical to the Java runtime's Tokenizer (docs/tokenizer.md). */
+/** The Hugging Face pipeline of a tokenizer.json (WordPiece or Unigram; docs/tokenizer.md), identical to the Java runtime's Tokenizer. */
 export class Tokenizer {
   /** tokenizer.json as UTF-8 bytes or text (fast reader), or already parsed. Throws Error naming the file. */
   constructor(json: Uint8Array | string | object, file?: string);

@@ -89,9 +89,7 @@ export function medianTokenLength(tokenizer) {
     counts[cps] = (counts[cps] ?? 0) + 1;
     total++;
   };
-  const seen = new Set();
-  for (const [s] of tokenizer.whole.entries()) { if (!seen.has(s)) { seen.add(s); add(s); } }
-  for (const [s] of tokenizer.addedPairs) if (!seen.has(s)) { seen.add(s); add(s); }
+  for (const s of tokenizer.medianStrings()) add(s);
   if (total === 0) return 0;
   const at = (k) => { // the k-th smallest length (0-based)
     for (let len = 0, below = 0; len < counts.length; len++) { below += counts[len] ?? 0; if (k < below) return len; }

@@ -9,6 +9,8 @@
 import { CLASS_RANGES } from '../dist/unicode-tables.js';
 import { locateVocab, withEmptyVocab } from './json-vocab.js';
 import { vocabModule } from './wasm-modules.js';
+import { isFusedBert, pipelineStages, PipelineEncoder } from './pipeline.js';
+import { unigramFromJson } from './unigram.js';
 
 const REMOVE = 1, SPACE = 2, PUNCT = 4, CJK = 8; // flags per code point
 
@@ -332,6 +334,29 @@ class AddedTokenTrie {
     this.prefixes = new Int32Array(buf, prefixesAt, PREFIX_WORDS);
     this.edges = new Int32Array(buf, edgesAt, 3 * size);
     this.tokenId = tokenId.subarray(0, nodes);
+    this.matchEnd = 0; // set by longestAt
+  }
+
+  /**
+   * The longest pattern starting at text[i] (leftmost-longest is then the caller's scan): its id, with its
+   * end in this.matchEnd; -1 when none starts there.
+   */
+  longestAt(text, i, len) {
+    const c = text.charCodeAt(i);
+    let node = this.root[c];
+    if (node === 0) return -1;
+    let best = -1, j = i + 1, ph = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+    for (;;) {
+      const id = this.tokenId[node];
+      if (id !== -1) { best = id; this.matchEnd = j; }
+      if (j >= len) break;
+      ph = Math.imul(ph ^ text.charCodeAt(j), FNV_PRIME);
+      if (!this.maybePrefix(ph)) break;
+      node = this.child(node, text.charCodeAt(j));
+      if (node === 0) break;
+      j++;
+    }
+    return best;
   }
 
   edgeHash(node, c) { // mixed down to the low bits: products alone leave them depending on low bits only
@@ -384,6 +409,81 @@ function asReferenceSeesIt(text) {
 
 function fail(file, msg) { throw new Error(`${file}: ${msg}`); }
 
+const MODELS = 'WordPiece, Unigram';
+
+/**
+ * Added tokens as HF's add_tokens numbers them (and the Java AddedVocabulary, docs/tokenizer.md §1): a
+ * content already in the vocabulary (lookup) keeps that id, a new one gets the next id after the
+ * vocabulary's modelSize entries; the "id" written in tokenizer.json is not used. Returns the [content, id]
+ * pairs in matching order (specials first), the contents matched on normalized text (normalized: true;
+ * only where allowNormalized, the general pipeline) and the largest id.
+ */
+function addedTokenIds(added = [], lookup, modelSize, file, allowNormalized) {
+  if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
+  const idByContent = new Map();
+  const specialSet = new Set(), specials = [], classic = [];
+  // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
+  for (let i = 0; i < added.length; i++) {
+    const t = added[i];
+    if (t === null || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
+    const sw = t.single_word, ls = t.lstrip, rs = t.rstrip, nz = t.normalized, sp = t.special;
+    if ((sw != null && sw !== true && sw !== false) || (ls != null && ls !== true && ls !== false) || (rs != null && rs !== true && rs !== false)
+        || (nz != null && nz !== true && nz !== false) || (sp != null && sp !== true && sp !== false)) {
+      const f = ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'].find((k) => t[k] != null && typeof t[k] !== 'boolean');
+      fail(file, `added_tokens[${i}].${f} must be true or false`);
+    }
+    if (!isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
+    const special = sp === true;
+    if (((nz ?? !special) && !allowNormalized) || sw === true || ls === true || rs === true)
+      fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): ${allowNormalized ? '' : 'normalized, '}single_word, lstrip and rstrip added tokens are not supported by the JS runtime`);
+    if (special && t.content.length > 0 && !specialSet.has(t.content)) { specialSet.add(t.content); specials.push(t); }
+  }
+  let maxAdded = -1;
+  for (let i = 0; i < added.length; i++) {
+    const t = added[i];
+    if (t.content.length === 0) continue;
+    // Identical tokens (content and the five flags, as the Java record compares them) count once. After
+    // the checks above the flags can only differ in "special" and "normalized", and a content that is
+    // special anywhere is matched as a special only: the first occurrence of each content is all that counts.
+    if (idByContent.has(t.content)) continue;
+    const v = lookup(t.content);
+    const id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
+    idByContent.set(t.content, id);
+    if (id > maxAdded) maxAdded = id;
+    if (!specialSet.has(t.content)) classic.push(t);
+  }
+  const pairs = [], normalizedPairs = new Set();
+  for (const t of [...specials, ...classic]) {
+    pairs.push([t.content, idByContent.get(t.content)]);
+    if (t.normalized ?? t.special !== true) normalizedPairs.add(t.content);
+  }
+  return { pairs, normalizedPairs, maxAdded };
+}
+
+/**
+ * WordPiece as a pipeline model (behind a normalizer or pre-tokenizer other than the cased BERT ones): the
+ * word's code units into the tokenizer's word buffer, then its greedy longest match (flushWord).
+ */
+class WordPieceWords {
+  constructor(tokenizer) { this.t = tokenizer; }
+  get unknownTokenId() { return this.t.unknownId; }
+
+  tokenize(s, from, to, sink) {
+    const t = this.t, word = t.word, charEnd = t.charEnd, max = t.maxWordChars;
+    let chars = 0, units = 0;
+    for (let i = from; i < to;) {
+      const c = s.charCodeAt(i), n = c >= 0xd800 && c <= 0xdbff && i + 1 < to ? 2 : 1;
+      if (++chars > max) break; // too long: one [UNK], whatever follows
+      word[units++] = c;
+      if (n === 2) word[units++] = s.charCodeAt(i + 1);
+      charEnd[chars] = units;
+      i += n;
+    }
+    sink.n = t.flushWord(chars, units, sink.out, sink.n, sink.limit, sink.dropped);
+    return sink.n >= sink.limit;
+  }
+}
+
 export class Tokenizer {
   /**
    * @param {string|object} json tokenizer.json: its text (fast path) or the parsed object
@@ -403,86 +503,56 @@ export class Tokenizer {
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) fail(file, 'not a JSON object');
     const model = json.model;
-    if (!model || model.type !== 'WordPiece') fail(file, `model.type must be "WordPiece", found ${JSON.stringify(model?.type)}`);
-    const norm = json.normalizer;
-    if (!norm || norm.type !== 'BertNormalizer') fail(file, `normalizer must be a BertNormalizer, found ${JSON.stringify(norm?.type)}`);
-    if (norm.lowercase === true || norm.strip_accents === true)
-      fail(file, 'lower-casing / accent-stripping BertNormalizer is not supported (microembed models use a cased vocabulary)');
-    if (norm.clean_text === false || norm.handle_chinese_chars === false)
-      fail(file, 'BertNormalizer with clean_text or handle_chinese_chars off is not supported');
-    if (!json.pre_tokenizer || json.pre_tokenizer.type !== 'BertPreTokenizer')
-      fail(file, `pre_tokenizer must be a BertPreTokenizer, found ${JSON.stringify(json.pre_tokenizer?.type)}`);
-    const vocab = model.vocab;
-    if (!vocab || typeof vocab !== 'object' || Array.isArray(vocab)) fail(file, 'model.vocab must be an object of token → id');
-    const prefix = model.continuing_subword_prefix ?? '##';
-    if (typeof prefix !== 'string') fail(file, 'model.continuing_subword_prefix must be a string');
-    this.maxWordChars = model.max_input_chars_per_word ?? 100;
-    if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
-      fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
-    let whole, cont, maxId = -1, modelSize = 0; // modelSize: distinct vocabulary entries (HF's get_vocab_size)
-    this.vocabReader = fast ? 'wasm' : 'json'; // which reader built the tables (tests check the fast one ran)
-    if (fast) ({ whole, cont, maxId, live: modelSize } = fast.finish(prefix));
-    else { // a parsed object, or text the fast reader refused: the slow way, with JSON.parse's verdict
-      const keys = Object.keys(vocab);
-      whole = new IdTable(new CharPool(keys.length * 8), keys.length);
-      for (const token of keys) {
-        const id = vocab[token];
-        if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
-        addString(whole, token, id);
+    if (model === null || typeof model !== 'object' || Array.isArray(model)) fail(file, 'model must be a JSON object');
+    // the stages, one object each (src/pipeline.js), unless this is the cased BERT WordPiece configuration,
+    // which the fused loop below runs (docs/tokenizer.md §6, §9)
+    const type = model.type ?? (Array.isArray(model.vocab) ? 'Unigram' : 'WordPiece'); // untyped: as HF's untagged match
+    if (type !== 'WordPiece' && type !== 'Unigram') fail(file, `model type ${JSON.stringify(type)} is not supported (supported: ${MODELS})`);
+    let pipeline = null;
+    try { pipeline = isFusedBert(json, type) ? null : pipelineStages(json); } catch (e) { fail(file, e.message); }
+    let whole = null, cont = null, maxId = -1, modelSize = 0; // modelSize: distinct vocabulary entries (HF's get_vocab_size)
+    let lookup, unigram = null;
+    if (type === 'Unigram') {
+      try { unigram = unigramFromJson(model); } catch (e) { fail(file, e.message); }
+      this.maxWordChars = 1;
+      this.vocabReader = 'json';
+      modelSize = unigram.size;
+      maxId = unigram.idLimit - 1;
+      lookup = (content) => unigram.id(content);
+      this.unknownId = -1; // Unigram has unk_id, no unk_token: Model2Vec keeps its unknown ids, and so do we
+    } else {
+      const vocab = model.vocab;
+      if (!vocab || typeof vocab !== 'object' || Array.isArray(vocab)) fail(file, 'model.vocab must be an object of token → id');
+      const prefix = model.continuing_subword_prefix ?? '##';
+      if (typeof prefix !== 'string') fail(file, 'model.continuing_subword_prefix must be a string');
+      this.maxWordChars = model.max_input_chars_per_word ?? 100;
+      if (!Number.isInteger(this.maxWordChars) || this.maxWordChars < 1 || this.maxWordChars > 10000)
+        fail(file, `model.max_input_chars_per_word out of range: ${model.max_input_chars_per_word}`);
+      this.vocabReader = fast ? 'wasm' : 'json'; // which reader built the tables (tests check the fast one ran)
+      if (fast) ({ whole, cont, maxId, live: modelSize } = fast.finish(prefix));
+      else { // a parsed object, or text the fast reader refused: the slow way, with JSON.parse's verdict
+        const keys = Object.keys(vocab);
+        whole = new IdTable(new CharPool(keys.length * 8), keys.length);
+        for (const token of keys) {
+          const id = vocab[token];
+          if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) fail(file, `model.vocab: token ${JSON.stringify(token)} has a bad id ${JSON.stringify(id)}`);
+          addString(whole, token, id);
+        }
+        cont = continuationTable(whole, prefix);
+        for (let e = 0; e < whole.count; e++) {
+          if (whole.id(e) > maxId) maxId = whole.id(e);
+          if (whole.id(e) >= 0) modelSize++;
+        }
       }
-      cont = continuationTable(whole, prefix);
-      for (let e = 0; e < whole.count; e++) {
-        if (whole.id(e) > maxId) maxId = whole.id(e);
-        if (whole.id(e) >= 0) modelSize++;
+      this.unknownId = -1;
+      if (model.unk_token != null) {
+        const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
+        if (u < 0) fail(file, `model.unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
+        this.unknownId = u;
       }
+      lookup = (content) => whole.get(content);
     }
-    this.unknownId = -1;
-    if (model.unk_token != null) {
-      const u = typeof model.unk_token === 'string' ? whole.get(model.unk_token) : -1;
-      if (u < 0) fail(file, `model.unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
-      this.unknownId = u;
-    }
-    // Added tokens as HF's add_tokens numbers them (and the Java Tokenizer, docs/tokenizer.md): a content
-    // already in the vocabulary keeps that id, a new one gets the next id after the vocabulary; the "id"
-    // written in tokenizer.json is not used. Specials are matched first in pattern order.
-    const added = json.added_tokens ?? [];
-    if (!Array.isArray(added)) fail(file, 'added_tokens must be an array');
-    const idByContent = new Map();
-    const specialSet = new Set(), specials = [], classic = [];
-    // (plain indexed loops with few operations each: this runs once, cold, over thousands of tokens)
-    for (let i = 0; i < added.length; i++) {
-      const t = added[i];
-      if (t === null || typeof t !== 'object' || typeof t.content !== 'string') fail(file, `added_tokens[${i}].content must be a string`);
-      const sw = t.single_word, ls = t.lstrip, rs = t.rstrip, nz = t.normalized, sp = t.special;
-      if ((sw != null && sw !== true && sw !== false) || (ls != null && ls !== true && ls !== false) || (rs != null && rs !== true && rs !== false)
-          || (nz != null && nz !== true && nz !== false) || (sp != null && sp !== true && sp !== false)) {
-        const f = ['special', 'single_word', 'lstrip', 'rstrip', 'normalized'].find((k) => t[k] != null && typeof t[k] !== 'boolean');
-        fail(file, `added_tokens[${i}].${f} must be true or false`);
-      }
-      if (!isWellFormed(t.content)) fail(file, `added_tokens[${i}].content contains a lone surrogate`);
-      const special = sp === true;
-      if ((nz ?? !special) || sw === true || ls === true || rs === true)
-        fail(file, `added_tokens[${i}] (${JSON.stringify(t.content)}): normalized, single_word, lstrip and rstrip added tokens are not supported by the JS runtime`);
-      if (special && t.content.length > 0 && !specialSet.has(t.content)) { specialSet.add(t.content); specials.push(t); }
-    }
-    let maxAdded = -1;
-    for (let i = 0; i < added.length; i++) {
-      const t = added[i];
-      if (t.content.length === 0) continue;
-      // Identical tokens (content and the five flags, as the Java record compares them) count once. After
-      // the checks above the flags can only differ in "special", and a content that is special anywhere
-      // is matched as a special only, so a repeated content changes nothing (same id, no second pattern):
-      // the first occurrence of each content is all that counts.
-      if (idByContent.has(t.content)) continue;
-      const v = whole.get(t.content);
-      const id = v >= 0 ? v : maxAdded < 0 ? modelSize : (maxAdded >= modelSize || modelSize === 0) ? maxAdded + 1 : modelSize;
-      idByContent.set(t.content, id);
-      if (id > maxAdded) maxAdded = id;
-      if (!specialSet.has(t.content)) classic.push(t);
-    }
-    const addedPairs = [];
-    for (let i = 0; i < specials.length; i++) addedPairs.push([specials[i].content, idByContent.get(specials[i].content)]);
-    for (let i = 0; i < classic.length; i++) addedPairs.push([classic[i].content, idByContent.get(classic[i].content)]);
+    const { pairs: addedPairs, normalizedPairs, maxAdded } = addedTokenIds(json.added_tokens, lookup, modelSize, file, pipeline !== null);
     if (maxAdded > maxId) maxId = maxAdded;
     this.vocabSize = maxId + 1;
     this.pairs = addedPairs; // [content, id] of the added tokens, specials first (or null: parsed from pairsJson on first use)
@@ -490,7 +560,7 @@ export class Tokenizer {
     this.whole = whole;
     this.cont = cont;
     this.tokenStrings = null; // built on first token() call
-    this.added = new AddedTokenTrie(addedPairs);
+    this.added = new AddedTokenTrie(addedPairs.filter(([c]) => !normalizedPairs.has(c)));
     this.flags = flagsTable();
     // Per-instance scratch: a word of at most maxWordChars code points, its pieces, its prefix hashes.
     this.word = new Uint16Array(this.maxWordChars * 2);
@@ -498,6 +568,16 @@ export class Tokenizer {
     this.hashes = new Int32Array(this.maxWordChars * 2 + 1);
     this.pieces = new Int32Array(this.maxWordChars);
     this.file = file;
+    // the general pipeline (null: the fused BERT loop): normalizer → pre-tokenizer → model, added tokens around them
+    if (pipeline !== null) {
+      const normalizedTrie = normalizedPairs.size > 0 ? new AddedTokenTrie(addedPairs.filter(([c]) => normalizedPairs.has(c))) : null;
+      for (const [c] of addedPairs)
+        if (normalizedPairs.has(c) && pipeline.normalizer.normalize(c) !== c)
+          fail(file, `added token ${JSON.stringify(c)} has normalized: true and the normalizer changes it; not supported outside the BERT pipeline`);
+      const tokenModel = unigram ?? new WordPieceWords(this);
+      const rawTrie = addedPairs.length > normalizedPairs.size ? this.added : null;
+      this.pipeline = new PipelineEncoder(pipeline.normalizer, pipeline.preTokenizer, tokenModel, rawTrie, normalizedTrie);
+    } else this.pipeline = null;
   }
 
   /**
@@ -506,6 +586,7 @@ export class Tokenizer {
    */
   compiledTables() {
     const { whole, cont, added } = this;
+    if (this.pipeline !== null) throw new Error('compiledTables: only the fused BERT WordPiece configuration has compiled tables');
     if (whole.pool !== cont.pool) throw new Error('compiledTables: the two tables do not share one character pool');
     return {
       meta: {
@@ -562,7 +643,7 @@ export class Tokenizer {
     if (!(addedPairsJson instanceof Uint8Array)) throw bad('the added tokens must be UTF-8 JSON bytes');
     // fields in the constructor's order: the same hidden class as a tokenizer built from tokenizer.json
     const trie = Object.create(AddedTokenTrie.prototype);
-    trie.mask = edges.length / 3 - 1; trie.root = root; trie.prefixes = prefixes; trie.edges = edges; trie.tokenId = tokenId;
+    trie.mask = edges.length / 3 - 1; trie.root = root; trie.prefixes = prefixes; trie.edges = edges; trie.tokenId = tokenId; trie.matchEnd = 0;
     const t = Object.create(Tokenizer.prototype);
     t.maxWordChars = meta.maxWordChars;
     t.vocabReader = 'compiled';
@@ -580,6 +661,7 @@ export class Tokenizer {
     t.hashes = new Int32Array(t.maxWordChars * 2 + 1);
     t.pieces = new Int32Array(t.maxWordChars);
     t.file = file;
+    t.pipeline = null; // compiled tables are the fused BERT configuration's
     return t;
   }
 
@@ -592,14 +674,15 @@ export class Tokenizer {
   /** Id of a token string (vocabulary or added), or -1. */
   id(token) {
     const pair = this.addedPairs.find(([s]) => s === token);
-    return pair ? pair[1] : this.whole.get(token);
+    return pair ? pair[1] : this.whole !== null ? this.whole.get(token) : this.pipeline.model.id(token);
   }
 
   /** Token string of an id (undefined if none). */
   token(id) {
     if (!this.tokenStrings) {
       this.tokenStrings = [];
-      for (const [s, i] of this.whole.entries()) this.tokenStrings[i] = s;
+      if (this.whole !== null) for (const [s, i] of this.whole.entries()) this.tokenStrings[i] = s;
+      else for (let i = 0; i < this.pipeline.model.idLimit; i++) this.tokenStrings[i] = this.pipeline.model.token(i);
       for (const [s, i] of this.addedPairs) this.tokenStrings[i] = s;
     }
     return this.tokenStrings[id];
@@ -611,6 +694,7 @@ export class Tokenizer {
    */
   encodeInto(text, out, dropUnknown = true, limit = out.length) {
     if (!isWellFormed(text)) text = asReferenceSeesIt(text);
+    if (this.pipeline !== null) return this.pipeline.encodeInto(text, out, dropUnknown, Math.min(limit, out.length));
     const flags = this.flags, trie = this.added, root = trie.root, unk = dropUnknown ? this.unknownId : -2;
     const maxWordChars = this.maxWordChars, word = this.word, charEnd = this.charEnd;
     const len = text.length;
@@ -707,6 +791,26 @@ export class Tokenizer {
       const n = this.encodeInto(text, out, false);
       if (n < out.length) return Array.from(out.subarray(0, n));
       out = new Int32Array(out.length * 4);
+    }
+  }
+
+  /**
+   * The vocabulary strings whose lengths give Model2Vec's median token length: the distinct strings of a
+   * WordPiece vocabulary and the added tokens; for a Unigram model, as the Java Tokenizer, the token of every
+   * id (added tokens first).
+   */
+  *medianStrings() {
+    if (this.whole !== null) {
+      const seen = new Set();
+      for (const [s] of this.whole.entries()) if (!seen.has(s)) { seen.add(s); yield s; }
+      for (const [s] of this.addedPairs) if (!seen.has(s)) { seen.add(s); yield s; }
+      return;
+    }
+    const added = new Map();
+    for (const [s, id] of this.addedPairs) added.set(id, s);
+    for (let id = 0; id < this.vocabSize; id++) {
+      const s = added.get(id) ?? this.pipeline.model.token(id);
+      if (s !== undefined) yield s;
     }
   }
 

@@ -127,8 +127,9 @@ test('tokenizer.json problems', async () => {
   const edit = (fn) => smallModel({}, (f) => { f['tokenizer.json'] = enc(fn(Buffer.from(f['tokenizer.json']).toString('utf8'))); });
   await rejects(edit((s) => s.slice(0, s.length - 10)), /tokenizer\.json: (not valid JSON|model\.vocab: expected)/);
   await rejects(edit((s) => s.slice(0, 300)), /tokenizer\.json: (not valid JSON|model\.vocab: )/);
-  await rejects(edit((s) => s.replace('"type":"WordPiece","unk_token"', '"type":"BPE","unk_token"')), /model\.type must be "WordPiece"/);
-  await rejects(edit((s) => s.replace('"lowercase":false', '"lowercase":true')), /lower-casing/);
+  await rejects(edit((s) => s.replace('"type":"WordPiece","unk_token"', '"type":"BPE","unk_token"')), /model type "BPE" is not supported \(supported: WordPiece, Unigram\)/);
+  await rejects(edit((s) => s.replace('"lowercase":false', '"lowercase":"yes"')), /normalizer\.lowercase must be true or false/);
+  await rejects(edit((s) => s.replace('{"type":"BertPreTokenizer"}', '{"type":"Whitespace"}')), /pre_tokenizer type "Whitespace" is not supported \(supported: BertPreTokenizer, Metaspace/);
   await rejects(edit((s) => s.replace('"cat":12', '"cat":-12')), /bad id|not a non-negative/);
   await rejects(edit((s) => s.replace('"cat":12', '"cat":1.5')), /bad id 1\.5/);
   await rejects(edit((s) => s.replace('"unk_token":"[UNK]"', '"unk_token":"[NOPE]"')), /unk_token "\[NOPE\]" is not in the vocabulary/);

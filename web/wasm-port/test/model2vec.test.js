@@ -194,7 +194,9 @@ test('Model2Vec: clear errors for what is not supported or broken', async () => 
   await assert.rejects(load(edited('f32', { config: (c) => { c.normalize = 'yes'; } })), /"normalize" must be true or false/);
   await assert.rejects(load(edited('f32', { config: (c) => { c.hidden_dim = 256; } })), /hidden_dim 256 but model.safetensors has 64/);
   // tokenizer components this runtime does not implement: one message naming the component
-  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace('"type":"WordPiece","unk_token"', '"type":"Unigram","unk_token"') })), /model\.type must be "WordPiece", found "Unigram"/);
-  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace('{"type":"BertPreTokenizer"}', '{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}') })), /pre_tokenizer must be a BertPreTokenizer, found "Metaspace"/);
-  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace(/"normalizer":\{[^}]*\}/, '"normalizer":{"type":"Sequence","normalizers":[]}') })), /normalizer must be a BertNormalizer, found "Sequence"/);
+  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace('"type":"WordPiece","unk_token"', '"type":"BPE","unk_token"') })), /model type "BPE" is not supported \(supported: WordPiece, Unigram\)/);
+  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace('"type":"WordPiece","unk_token"', '"type":"Unigram","unk_token"') })), /model\.vocab of a Unigram model must be an array of \[piece, score\]/);
+  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace('{"type":"BertPreTokenizer"}', '{"type":"ByteLevel","add_prefix_space":false}') })), /pre_tokenizer type "ByteLevel" is not supported/);
+  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace(/"normalizer":\{[^}]*\}/, '"normalizer":{"type":"Sequence","normalizers":[{"type":"StripAccents"}]}') })), /normalizer type "StripAccents" is not supported \(supported: BertNormalizer, Sequence, Replace/);
+  await assert.rejects(load(edited('f32', { tokenizer: (s) => s.replace(/"normalizer":\{[^}]*\}/, '"normalizer":{"type":"Replace","pattern":{"Regex":"(?<"},"content":" "}') })), /normalizer\.pattern\.Regex "\(\?<" is not a supported regular expression/);
 });

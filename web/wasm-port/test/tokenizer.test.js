@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer, load } from '../src/index.js';
 import { tokenizerJson } from '../scripts/fixture.mjs';
-import { SMALL_VOCAB, SMALL_ADDED, smallModel, shippedModel, readJsonRecords } from './helpers.js';
+import { SMALL_VOCAB, SMALL_ADDED, smallModel, shippedModel, readJsonRecords, repo } from './helpers.js';
 
 const tok = new Tokenizer(tokenizerJson(SMALL_VOCAB, SMALL_ADDED));
 const V = SMALL_VOCAB.length;
@@ -133,4 +133,18 @@ test('identical ids to the Java tokenizer on every line of the ids file', { skip
   const tokenizer = new Tokenizer(readFileSync(join(idsModel, 'tokenizer.json')));
   const n = compareIds(idsFile, tokenizer);
   console.log(`# tokenizer parity: ${n} lines of ${idsFile} identical (model ${idsModel})`);
+});
+
+// The same for the Unigram fixture folder (MICROEMBED_UNIGRAM_IDS_FILE: `microembed spec ids --model
+// runtime/src/test/resources/dev/microembed/model2vec/unigram-f16`, which run-tests.sh writes for every line of
+// ../shared/data): Precompiled, Metaspace and Unigram against the Java pipeline.
+const unigramIds = process.env.MICROEMBED_UNIGRAM_IDS_FILE;
+const unigramProblem = !unigramIds ? 'MICROEMBED_UNIGRAM_IDS_FILE not set'
+  : !existsSync(unigramIds) ? `MICROEMBED_UNIGRAM_IDS_FILE=${unigramIds} does not exist: did \`microembed spec ids\` fail?` : null;
+if (unigramProblem && unigramIds) console.log(`# WARNING: Unigram tokenizer parity with Java NOT checked: ${unigramProblem}`);
+test('Unigram folder: identical ids to the Java tokenizer on every line of its ids file', { skip: !required && unigramProblem ? unigramProblem : false }, () => {
+  assert.equal(unigramProblem, null, unigramProblem);
+  const dir = join(repo, 'runtime', 'src', 'test', 'resources', 'dev', 'microembed', 'model2vec', 'unigram-f16');
+  const n = compareIds(unigramIds, new Tokenizer(readFileSync(join(dir, 'tokenizer.json'))));
+  console.log(`# Unigram tokenizer parity: ${n} lines of ${unigramIds} identical`);
 });
