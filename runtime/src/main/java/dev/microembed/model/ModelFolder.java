@@ -199,11 +199,22 @@ public final class ModelFolder implements AutoCloseable {
         return x;
     }
 
-    /** Checks size and sha256 of every file config.json lists; with {@code requireCore} the model and tokenizer must be listed. */
+    /**
+     * Checks size and sha256 of every file config.json lists (the sha256 remembered per file identity, see
+     * {@link VerifiedDigests}); with {@code requireCore} the model and tokenizer must be listed. */
     private static void verifyFiles(Path dir, Path configFile, Object files, boolean requireCore) {
         if (!(files instanceof Map<?, ?> listed)) throw new ModelFormatException(configFile, "microembed.files is missing or not an object");
         if (requireCore) for (String required : new String[] {MODEL, TOKENIZER})
             if (!listed.containsKey(required)) throw new ModelFormatException(configFile, "microembed.files does not list " + required);
+        VerifiedDigests digests = VerifiedDigests.open(); // sha256 once per file identity, not on every load
+        try {
+            verifyListed(dir, configFile, listed, digests);
+        } finally {
+            digests.save();
+        }
+    }
+
+    private static void verifyListed(Path dir, Path configFile, Map<?, ?> listed, VerifiedDigests digests) {
         for (Map.Entry<?, ?> e : listed.entrySet()) {
             String name = (String) e.getKey();
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..") || name.equals(CONFIG))
@@ -218,7 +229,7 @@ public final class ModelFolder implements AutoCloseable {
                 throw new ModelFormatException(f, "listed in config.json but cannot be read (" + ex.getClass().getSimpleName() + ")");
             }
             if (actual != bytes) throw new ModelFormatException(f, "is " + actual + " bytes, config.json says " + bytes);
-            String hash = sha256(f);
+            String hash = digests.sha256(f);
             if (!hash.equalsIgnoreCase(sha)) throw new ModelFormatException(f, "sha256 " + hash + " does not match config.json (" + sha + ")");
         }
     }

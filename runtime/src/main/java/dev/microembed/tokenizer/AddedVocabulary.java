@@ -101,18 +101,19 @@ final class AddedVocabulary {
         /** Per pattern index: token id and flags (from the id's token, as HF looks flags up by id). */
         private final int[] ids;
         private final boolean[] singleWord, lstrip, rstrip;
-        /** BMP chars that can start a pattern. */
+        /** BMP chars that can start a pattern (for the last 3 positions of a text, where the gate does not apply). */
         private final long[] starts = new long[1024];
         /** BMP chars that are a whole pattern. */
         private final long[] singles = new long[1024];
         /**
-         * Hashed bit sets of every pattern's prefixes of 2 to 5 chars (rolling hash), and of whole
-         * patterns of 2 to 4 chars: most positions are rejected with a few L1-resident bit tests
-         * instead of a walk down the pattern trie.
+         * One hashed bit set (32 KB) of the rolling hashes of: whole patterns of 2 chars, whole patterns of 3 chars,
+         * and the first 4 chars of every longer pattern. A position p can start a match only if its char is a
+         * single-char pattern or one of its hashes of 2, 3 and 4 chars is in the set; the four tests are OR-ed
+         * without a branch, and together they pass only a few percent of positions, so the one branch per position
+         * is predictable (the former filter tested prefixes one length at a time, a branch each, passing many).
          */
-        private final long[] prefixes = new long[1 << (PREFIX_BITS - 6)];
-        private final long[] complete = new long[1 << (COMPLETE_BITS - 6)];
-        private static final int PREFIX_BITS = 18, COMPLETE_BITS = 16, FILTER_DEPTH = 5;
+        private final long[] gate = new long[1 << (GATE_BITS - 6)];
+        private static final int GATE_BITS = 18;
 
         Matcher(List<String> keys, List<Integer> idList, Map<Integer, AddedToken> tokenById) {
             int n = keys.size();
@@ -148,40 +149,28 @@ final class AddedVocabulary {
                 char c = key.charAt(0);
                 starts[c >>> 6] |= 1L << c;
                 if (key.length() == 1) singles[c >>> 6] |= 1L << c;
-                int h = c * 0x9E3779B1;
-                for (int len = 2; len <= Math.min(key.length(), FILTER_DEPTH); len++) {
-                    h = roll(h, key.charAt(len - 1));
-                    setBit(prefixes, h >>> (32 - PREFIX_BITS));
-                    if (len == key.length()) setBit(complete, h >>> (32 - COMPLETE_BITS));
-                }
+                if (key.length() == 1) continue;
+                int h = 0;
+                for (int len = 1; len <= Math.min(key.length(), 4); len++) h += key.charAt(len - 1) * GATE_MULTIPLIERS[len - 1];
+                setBit(gate, h >>> (32 - GATE_BITS));
             }
         }
 
-        private static int roll(int h, char c) {
-            return (h + c) * 0x85EBCA6B;
-        }
+        /** The gate's hash of chars c1..ck is the sum of ci * GATE_MULTIPLIERS[i - 1]: the products are independent, no chain of multiplies. */
+        private static final int[] GATE_MULTIPLIERS = {0x9E3779B1, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F};
 
         private static void setBit(long[] bits, int i) {
             bits[i >>> 6] |= 1L << i;
         }
 
-        private static boolean bit(long[] bits, int i) {
-            return (bits[i >>> 6] & (1L << i)) != 0;
-        }
-
-        /** Whether some pattern may match at p (false: certainly none does). */
-        private boolean mayMatchAt(char[] s, int p, int end) {
+        /** Whether some pattern may match at p, given p + 4 <= end (false: certainly none does). */
+        private boolean mayMatchAt(char[] s, int p) {
             char a = s[p];
-            if ((starts[a >>> 6] & (1L << a)) == 0) return false;
-            if ((singles[a >>> 6] & (1L << a)) != 0) return true;
-            int h = a * 0x9E3779B1;
-            for (int len = 2; len <= FILTER_DEPTH; len++) {
-                if (p + len > end) return false;
-                h = roll(h, s[p + len - 1]);
-                if (!bit(prefixes, h >>> (32 - PREFIX_BITS))) return false;
-                if (len == FILTER_DEPTH || bit(complete, h >>> (32 - COMPLETE_BITS))) return true;
-            }
-            return true;
+            int h2 = a * 0x9E3779B1 + s[p + 1] * 0x85EBCA6B, h3 = h2 + s[p + 2] * 0xC2B2AE35, h4 = h3 + s[p + 3] * 0x27D4EB2F;
+            int i2 = h2 >>> (32 - GATE_BITS), i3 = h3 >>> (32 - GATE_BITS), i4 = h4 >>> (32 - GATE_BITS);
+            long[] g = gate;
+            long any = (singles[a >>> 6] & (1L << a)) | (g[i2 >>> 6] & (1L << i2)) | (g[i3 >>> 6] & (1L << i3)) | (g[i4 >>> 6] & (1L << i4));
+            return any != 0;
         }
 
         int id(int pattern) {
@@ -206,7 +195,7 @@ final class AddedVocabulary {
          */
         boolean find(char[] s, int from, int end, int[] res) {
             for (int p = from; p < end; p++) {
-                if (!mayMatchAt(s, p, end)) continue;
+                if (p + 4 <= end ? !mayMatchAt(s, p) : (starts[s[p] >>> 6] & (1L << s[p])) == 0) continue;
                 int node = trie.root();
                 int best = VocabTrie.NONE, bestEnd = -1;
                 for (int i = p; i < end; i++) {

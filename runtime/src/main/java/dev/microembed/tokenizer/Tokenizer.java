@@ -35,12 +35,15 @@ public final class Tokenizer {
     private final int vocabSize;
     /** Per WordPiece id: the vocabulary trie node where its token ends, or NONE. */
     private final int[] nodeOfId;
+    /** Short words that are vocabulary keys: one probe instead of a trie walk (fused path only). */
+    private final WholeWordIds wholeWords;
     /** Per BMP char: action << 16 | output char, or 0 until first needed (racy but idempotent). */
     private final int[] fast = new int[65536];
     private final ThreadLocal<Scratch> scratch;
 
-    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, int[] nodeOfId) {
+    private Tokenizer(BertNormalizer normalizer, WordPiece model, AddedVocabulary added, int[] nodeOfId, WholeWordIds wholeWords) {
         this.normalizer = normalizer;
+        this.wholeWords = wholeWords;
         this.model = model;
         this.pipeline = null;
         this.added = added;
@@ -62,6 +65,7 @@ public final class Tokenizer {
         this.pipeline = pipeline;
         this.added = pipeline.added;
         this.nodeOfId = null;
+        this.wholeWords = null;
         this.vocabSize = Math.max(pipeline.model.idLimit(), added.maxId() + 1);
         this.scratch = new ThreadLocal<>() {
             @Override
@@ -134,7 +138,8 @@ public final class Tokenizer {
         if (!config.bertNormalizerOrNone() || !config.bertPreTokenizer()) return pipeline(config, new WordPieceModel(model, nodeOfId, vocab.size));
         BertNormalizer normalizer = config.bertNormalizer();
         AddedVocabulary added = new AddedVocabulary(config.addedTokens, trie, vocab.size, normalizer);
-        return new Tokenizer(normalizer, model, added, nodeOfId);
+        WholeWordIds wholeWords = WholeWordIds.build(vocab.chars, vocab.start, vocab.length, vocab.id, vocab.size, model.maxInputCharsPerWord);
+        return new Tokenizer(normalizer, model, added, nodeOfId, wholeWords);
     }
 
     /**
@@ -149,6 +154,11 @@ public final class Tokenizer {
                 throw new IllegalArgumentException("added token \"" + t.content() + "\" has normalized: true and the normalizer changes it; not supported outside the BERT pipeline");
         AddedVocabulary added = new AddedVocabulary(config.addedTokens, model.vocab(), model.size(), BertNormalizer.identity());
         return new Tokenizer(new PipelineEncoder(normalizer, pre, model, added));
+    }
+
+    /** The raw (normalized: false) added-token matcher, or null; for probes. */
+    AddedVocabulary.Matcher addedRawMatcher() {
+        return added.raw;
     }
 
     /** Number of ids: the largest id (WordPiece or added) plus one. */
@@ -427,6 +437,11 @@ public final class Tokenizer {
     private boolean flush(Scratch s) {
         CodePointBuffer w = s.word;
         if (w.length == 0) return false;
+        int whole = wholeWords.get(w.cps, w.length);
+        if (whole >= 0) {
+            w.clear();
+            return emit(whole, s);
+        }
         if (s.pieces.length < w.length) s.pieces = new int[Math.max(w.length, s.pieces.length * 2)];
         int n = model.tokenize(w.cps, w.length, s.pieces);
         w.clear();
