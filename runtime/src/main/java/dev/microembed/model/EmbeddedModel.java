@@ -1,9 +1,9 @@
 package dev.microembed.model;
 
 import dev.microembed.ModelFormatException;
+import dev.microembed.json.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,7 +33,7 @@ public final class EmbeddedModel {
         try {
             Files.createDirectories(cacheRoot);
             Path tmp = Files.createTempDirectory(cacheRoot, ".unpack");
-            Object files = ((Map<?, ?>) ((Map<?, ?>) Json.parse(new String(config, StandardCharsets.UTF_8))).get("microembed")).get("files");
+            Object files = ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(config)).get("microembed")).get("files");
             for (Object name : ((Map<?, ?>) files).keySet()) {
                 try (InputStream in = open(name.toString())) {
                     Files.copy(in, tmp.resolve(name.toString()));

@@ -1,15 +1,13 @@
 package dev.microembed.model;
 
 import dev.microembed.ModelFormatException;
+import dev.microembed.json.JsonReader;
 import dev.microembed.pool.PoolKernel;
 import dev.microembed.pool.Pooler;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -177,15 +175,11 @@ public final class ModelFolder implements AutoCloseable {
         try {
             long size = Files.size(file);
             if (size > MAX_CONFIG_BYTES) throw new ModelFormatException(file, "is " + size + " bytes, more than a config file can be");
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            if (!(Json.parse(text) instanceof Map<?, ?> m)) throw new ModelFormatException(file, "is not a JSON object");
+            if (!(JsonReader.parse(Files.readAllBytes(file)) instanceof Map<?, ?> m)) throw new ModelFormatException(file, "is not a JSON object");
             @SuppressWarnings("unchecked") Map<String, Object> config = (Map<String, Object>) m;
             return config;
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file, "file not found");
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(file, "is not valid UTF-8");
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, e.getMessage());
         } catch (IOException e) {

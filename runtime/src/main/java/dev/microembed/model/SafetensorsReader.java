@@ -1,16 +1,13 @@
 package dev.microembed.model;
 
 import dev.microembed.ModelFormatException;
+import dev.microembed.json.JsonReader;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -78,10 +75,9 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw new ModelFormatException(file, "header length " + Long.toUnsignedString(n) + " exceeds the " + MAX_HEADER_BYTES + "-byte limit");
             if (8 + n > size)
                 throw new ModelFormatException(file, "header length " + n + " reaches beyond the end of the " + size + "-byte file (truncated?)");
-            String json = decodeUtf8(file, whole.asSlice(8, n));
             Object root;
             try {
-                root = Json.parse(json);
+                root = JsonReader.parse(whole.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE)); // (validates the UTF-8)
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(file, "header: " + e.getMessage());
             }
@@ -112,18 +108,6 @@ public final class SafetensorsReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw new ModelFormatException(file, "cannot read: " + e, e);
-        }
-    }
-
-    private static String decodeUtf8(Path file, MemorySegment header) {
-        ByteBuffer bytes = header.asByteBuffer();
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes).toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFormatException(file, "header is not valid UTF-8");
         }
     }
 

@@ -117,7 +117,7 @@ public final class Tokenizer {
         TokenizerConfig config = TokenizerConfig.read(bytes);
         if (config.modelType.equals("Unigram")) return pipeline(config, config.unigram());
         Map<?, ?> modelJson = config.model;
-        if (!(modelJson.get("vocab") instanceof TokenizerJsonReader.Vocab vocab))
+        if (!(modelJson.get("vocab") instanceof dev.microembed.json.JsonReader.IdMap vocab))
             throw new IllegalArgumentException("model.vocab must be a JSON object");
         String unkToken = TokenizerConfig.string(modelJson.get("unk_token"), "[UNK]", "model.unk_token");
         String prefix = TokenizerConfig.string(modelJson.get("continuing_subword_prefix"), "##", "model.continuing_subword_prefix");

@@ -1,5 +1,6 @@
 package dev.microembed.tokenizer;
 
+import dev.microembed.json.JsonReader;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads a Hugging Face {@code tokenizer.json} (parsed by {@link TokenizerJsonReader}) into pipeline components:
+ * Reads a Hugging Face {@code tokenizer.json} (parsed by {@link JsonReader}, {@code model.vocab} as a flat
+ * {@link JsonReader.IdMap}) into pipeline components:
  * normalizer → pre-tokenizer → model, plus the added tokens. Truncation, padding, post-processor and decoder do not
  * change the ids of an encoding without special tokens and are not read. Every problem is an
  * {@link IllegalArgumentException} saying what is wrong; an unsupported component names its type and what is supported.
@@ -34,7 +36,7 @@ final class TokenizerConfig {
     }
 
     static TokenizerConfig read(byte[] utf8) {
-        return new TokenizerConfig(object(TokenizerJsonReader.parse(utf8), "tokenizer.json"));
+        return new TokenizerConfig(object(JsonReader.parse(utf8, "model", "vocab"), "tokenizer.json"));
     }
 
     private static String describe(Object type) {
