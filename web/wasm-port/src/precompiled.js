@@ -4,6 +4,7 @@
 // trie maps UTF-8 byte sequences to offsets of replacements. Per extended grapheme cluster: a cluster of fewer
 // than 6 UTF-8 bytes whose bytes start with a key is replaced whole by the replacement of the SHORTEST such key
 // (the reference's quirk, kept); otherwise each code point is looked up the same way and replaced or kept.
+import { encodeUtf8Into } from './utf8.js';
 import { base64Bytes } from './base64.js';
 
 const utf8 = new TextDecoder('utf-8'); // not fatal: a malformed replacement reads as U+FFFD, as Java's new String
@@ -78,16 +79,7 @@ export class PrecompiledCharsmap {
   transform(s, from, to) {
     if (this.scratch.length < 3 * (to - from)) this.scratch = new Uint8Array(3 * (to - from) + 16);
     const b = this.scratch;
-    let n = 0;
-    for (let i = from; i < to; i++) {
-      let c = s.charCodeAt(i);
-      if (c < 0x80) b[n++] = c;
-      else if (c < 0x800) { b[n++] = 0xc0 | (c >> 6); b[n++] = 0x80 | (c & 63); }
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-        c = ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00) + 0x10000;
-        b[n++] = 0xf0 | (c >> 18); b[n++] = 0x80 | ((c >> 12) & 63); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
-      } else { b[n++] = 0xe0 | (c >> 12); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63); }
-    }
+    const n = encodeUtf8Into(s, from, to, b);
     const at = this.shortestPrefix(n);
     return at < 0 ? null : this.replacement(at);
   }

@@ -5,6 +5,8 @@
 // into one string, looked up as a piece, else written as <0xXX> byte pieces (byte_fallback, when all exist),
 // else given unk_id (nothing without one). The lattice lives in arrays kept per model: no allocation per word.
 
+import { encodeUtf8Into } from './utf8.js';
+
 /**
  * A UTF-16 code-unit trie of strings → ids: the root's children in a direct array, the other edges in one
  * open-addressing table whose slot index + 1 is the child's node id (one probe per step, as the Java VocabTrie).
@@ -168,16 +170,7 @@ export class UnigramModel {
     if (this.byteFallback) {
       if (this.utf8.length < 3 * (to - from)) this.utf8 = new Uint8Array(3 * (to - from) + 16);
       const b = this.utf8;
-      let n = 0;
-      for (let i = from; i < to; i++) {
-        let c = s.charCodeAt(i);
-        if (c < 0x80) b[n++] = c;
-        else if (c < 0x800) { b[n++] = 0xc0 | (c >> 6); b[n++] = 0x80 | (c & 63); }
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-          c = ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00) + 0x10000;
-          b[n++] = 0xf0 | (c >> 18); b[n++] = 0x80 | ((c >> 12) & 63); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63);
-        } else { b[n++] = 0xe0 | (c >> 12); b[n++] = 0x80 | ((c >> 6) & 63); b[n++] = 0x80 | (c & 63); }
-      }
+      const n = encodeUtf8Into(s, from, to, b);
       let all = true;
       for (let k = 0; k < n; k++) all &&= this.byteIds[b[k]] >= 0;
       if (all) {
