@@ -41,7 +41,12 @@ record SentencePca(float[] mean, float[] components, float[] explainedVariance, 
             DMatrixRMaj v = eig.getEigenVector(order[k]);
             ev[k] = (float) eig.getEigenvalue(order[k]).real;
             kept += ev[k];
-            for (int j = 0; j < d; j++) comps[k * d + j] = (float) v.get(j, 0);
+            // An eigenvector's sign is arbitrary and can flip with rounding noise in the covariance; fix it
+            // (largest-magnitude entry positive) so two runs on the same data write the same basis.
+            int peak = 0;
+            for (int j = 1; j < d; j++) if (Math.abs(v.get(j, 0)) > Math.abs(v.get(peak, 0))) peak = j;
+            double sign = v.get(peak, 0) < 0 ? -1 : 1;
+            for (int j = 0; j < d; j++) comps[k * d + j] = (float) (sign * v.get(j, 0));
         }
         for (int j = 0; j < d; j++) meanF[j] = (float) mean[j];
         return new SentencePca(meanF, comps, ev, kept / total, dims, d);

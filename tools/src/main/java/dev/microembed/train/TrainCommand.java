@@ -54,8 +54,15 @@ public final class TrainCommand implements Callable<Integer> {
     /** Train keys set on the command line, in command-line order. */
     private final Map<String, Object> overrides = new LinkedHashMap<>();
 
+    private int setsSeen; // picocli hands a repeated option's setter every value so far; apply only the new ones
+
     @Option(names = "--set", paramLabel = "KEY=JSON", description = "Override one train key (repeatable), e.g. --set epochs=6 --set space='\"teacher\"'")
-    void set(String keyValue) {
+    void set(java.util.List<String> keyValues) {
+        for (String keyValue : keyValues.subList(Math.min(setsSeen, keyValues.size()), keyValues.size())) setOne(keyValue);
+        setsSeen = keyValues.size();
+    }
+
+    private void setOne(String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq < 1) throw new ParameterException(spec.commandLine(), "--set wants KEY=JSON, got " + keyValue);
         Object value;

@@ -43,15 +43,17 @@ public record TrainConfig(
         double pairContrastive,        // weight of the student-student InfoNCE between a translation and its English side
         String dictionaryAs,           // "target": word pairs toward the teacher's vector of the English word; "contrastive": pair term only; "both"
         int devPairs,                  // held-out pairs per (source, language) scored on dev
-        String pcaFit,                 // "all": sentence PCA on every teacher target; "sentences": without the word/label sources (freedict, cldr, gettext)
-        String groupCapScope) {        // "all": group_cap caps every group; "pairs": only the pair-source and English-corpus groups (STS-B, Tatoeba, tweets whole)
+        String pcaFit,                 // "all": sentence PCA on every teacher target; "sentences": without the word/label sources (freedict, cldr, gettext);
+                                       // "base": only the STS-B, Tatoeba and tweet targets
+        String groupCapScope,          // "all": group_cap caps every group; "pairs": only the pair-source and English-corpus groups (STS-B, Tatoeba, tweets whole)
+        String pairAnchor) {           // "none": the pair term moves both sides; "english": only the translation moves (its English side is held by the teacher targets)
 
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
         return new TrainConfig(true, true, true, "auto", "sentence", "token", 10, 1024, 0.02, 0.02, 1e-4, 3.0, 0.05,
                 10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of(),
-                List.of(), 0, 0, 0, 0.0, "target", 500, "all", "all");
+                List.of(), 0, 0, 0, 0.0, "target", 500, "all", "all", "none");
     }
 
     static String defaultDataDir() {
@@ -85,8 +87,8 @@ public record TrainConfig(
                     new ArrayList<>((List<String>) v.get("sts_languages")), new ArrayList<>((List<String>) v.get("tatoeba_languages")),
                     new ArrayList<>((List<String>) v.get("pair_sources")), num(v, "max_pairs_per_group").intValue(),
                     num(v, "english_corpus").intValue(), num(v, "group_cap").intValue(), num(v, "pair_contrastive").doubleValue(),
-                    oneOf(v, "dictionary_as", "target", "contrastive", "both"), num(v, "dev_pairs").intValue(), oneOf(v, "pca_fit", "all", "sentences"),
-                    oneOf(v, "group_cap_scope", "all", "pairs")).validate();
+                    oneOf(v, "dictionary_as", "target", "contrastive", "both"), num(v, "dev_pairs").intValue(), oneOf(v, "pca_fit", "all", "sentences", "base"),
+                    oneOf(v, "group_cap_scope", "all", "pairs"), oneOf(v, "pair_anchor", "none", "english")).validate();
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
         }
@@ -113,7 +115,7 @@ public record TrainConfig(
         m.put("output", output); m.put("data_dir", dataDir); m.put("sts_languages", stsLanguages); m.put("tatoeba_languages", tatoebaLanguages);
         m.put("pair_sources", pairSources); m.put("max_pairs_per_group", maxPairsPerGroup); m.put("english_corpus", englishCorpus);
         m.put("group_cap", groupCap); m.put("pair_contrastive", pairContrastive); m.put("dictionary_as", dictionaryAs); m.put("dev_pairs", devPairs); m.put("pca_fit", pcaFit);
-        m.put("group_cap_scope", groupCapScope);
+        m.put("group_cap_scope", groupCapScope); m.put("pair_anchor", pairAnchor);
         return m;
     }
 

@@ -144,7 +144,9 @@ final class Trainer {
                 }
                 lossSum += batchLoss;
                 for (int i = 0; i < m; i++) model.scatter(ids.get(perm[start + i]), g[i], gradRows, gradWeights, touched);
-                if (paired.length > 1) for (int a = 0; a < paired.length; a++) model.scatter(partner.get(perm[start + paired[a]]), gw[a], gradRows, gradWeights, touched);
+                // Anchored: the English side's gradient is dropped, so translations move toward English and the
+                // English geometry (held by the teacher targets) is not pulled toward the other languages.
+                if (paired.length > 1 && !cfg.pairAnchor().equals("english")) for (int a = 0; a < paired.length; a++) model.scatter(partner.get(perm[start + paired[a]]), gw[a], gradRows, gradWeights, touched);
                 rowAdam.update(model.rows, initialRows, gradRows, touched);
                 if (weightAdam != null) weightAdam.update(model.weights, initialWeights, gradWeights, touched);
                 touched.clear();

@@ -43,6 +43,9 @@ final class TrainingData {
     /** Targets of at least one sentence example (not only dictionary words, emoji names or UI labels). */
     final java.util.BitSet sentenceTargets = new java.util.BitSet();
     static final Set<String> LABEL_SOURCES = Set.of("freedict", "cldr", "gettext");
+    /** Targets of the base data (STS-B, Tatoeba, tweets): not of a pair source or the English corpus. */
+    final java.util.BitSet baseTargets = new java.util.BitSet();
+    static final Set<String> BASE_SOURCES = Set.of("sts", "tatoeba", "tweets");
 
     /** Held-out Tatoeba slice per language: [0] foreign lines, [1] English lines. */
     static Map<String, List<String>[]> tatoebaHeldOut(Path dataDir, List<String> only, int holdout) throws IOException {
@@ -285,6 +288,7 @@ final class TrainingData {
         examplesBySource.merge(source, 1, Integer::sum);
         String family = source.contains("-") ? source.substring(0, source.lastIndexOf('-')) : source;
         if (targetIndex >= 0 && !LABEL_SOURCES.contains(family)) sentenceTargets.set(targetIndex);
+        if (targetIndex >= 0 && BASE_SOURCES.contains(family)) baseTargets.set(targetIndex);
     }
 
     int size() { return ids.size(); }

@@ -36,6 +36,10 @@ class TrainCommandTest {
         assertEquals("pca", c.space());
         assertEquals(2, parse("--work", "w", "--epochs", "5", "--tiny").epochs(), "--tiny after --epochs wins");
         assertEquals(3, parse("--work", "w", "--epochs", "5", "--set", "epochs=3").epochs());
+        c = parse("--work", "w", "--set", "epochs=3", "--epochs", "4", "--set", "pca_fit=\"base\"", "--set", "pair_anchor=\"english\"");
+        assertEquals(4, c.epochs(), "--set repeats; each key keeps the last value given on the line");
+        assertEquals("base", c.pcaFit());
+        assertEquals("english", c.pairAnchor());
 
         c = parse("--work", "w", "--no-corpus", "--no-learn-weights", "--space", "teacher", "--init-weights", "idf",
                 "--tag", "t1", "--output", "o.safetensors", "--set", "temperature=0.1");

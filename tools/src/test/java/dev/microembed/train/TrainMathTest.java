@@ -142,6 +142,38 @@ class TrainMathTest {
     }
 
     @Test
+    void anchoredPairTermMovesOnlyTheTranslationSide() throws Exception {
+        // Translations use ids 1..5, their English sides ids 6..10; pair term only (no teacher targets).
+        for (String anchor : List.of("none", "english")) {
+            Random r = new Random(5);
+            StaticModel m = randomModel(r);
+            float[] before = m.rows.clone();
+            List<int[]> ids = new ArrayList<>(), partner = new ArrayList<>();
+            int n = 40;
+            int[] target = new int[n], key = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids.add(new int[] {1 + i % 5, 1 + (i / 5) % 5});
+                partner.add(new int[] {6 + i % 5, 6 + (i / 5) % 5});
+                target[i] = -1;
+                key[i] = i % 25;
+            }
+            TrainConfig cfg = TrainConfig.fromMap(Map.of("batch_size", 8L, "contrastive", 0.0, "pair_contrastive", 1.0,
+                    "pair_anchor", anchor), TrainConfig.defaults());
+            ForkJoinPool pool = new ForkJoinPool(2);
+            new Trainer(m, cfg).epoch(0, ids, target, new float[0][], new int[n], 0, partner, key, pool);
+            pool.shutdown();
+            double movedForeign = 0, movedEnglish = 0;
+            for (int t = 1; t <= 10; t++) for (int d = 0; d < D; d++) {
+                double delta = Math.abs(m.rows[t * D + d] - before[t * D + d]);
+                if (t <= 5) movedForeign += delta; else movedEnglish += delta;
+            }
+            assertTrue(movedForeign > 0, anchor + ": translation rows move");
+            if (anchor.equals("english")) assertEquals(0.0, movedEnglish, 0.0, "anchored: English rows stay");
+            else assertTrue(movedEnglish > 0, "unanchored: English rows move too");
+        }
+    }
+
+    @Test
     void tinyTrainingRunLowersTheLossAndLeavesUntouchedRowsAlone() throws Exception {
         Random r = new Random(3);
         StaticModel m = randomModel(r);
