@@ -46,14 +46,15 @@ public record TrainConfig(
         String pcaFit,                 // "all": sentence PCA on every teacher target; "sentences": without the word/label sources (freedict, cldr, gettext);
                                        // "base": only the STS-B, Tatoeba and tweet targets
         String groupCapScope,          // "all": group_cap caps every group; "pairs": only the pair-source and English-corpus groups (STS-B, Tatoeba, tweets whole)
-        String pairAnchor) {           // "none": the pair term moves both sides; "english": only the translation moves (its English side is held by the teacher targets)
+        String pairAnchor,             // "none": the pair term moves both sides; "english": only the translation moves (its English side is held by the teacher targets)
+        String pairsAs) {              // the sentence sources (descriptions, gettext, CLDR) as dictionary_as: "target", "contrastive" (pair term only, no English teacher targets) or "both"
 
     public static final List<String> STS_LANGUAGES = List.of("de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "zh");
 
     public static TrainConfig defaults() {
         return new TrainConfig(true, true, true, "auto", "sentence", "token", 10, 1024, 0.02, 0.02, 1e-4, 3.0, 0.05,
                 10000, 0, 100, 128, 2, 42L, "", "trained-embeddings.safetensors", defaultDataDir(), STS_LANGUAGES, List.of(),
-                List.of(), 0, 0, 0, 0.0, "target", 500, "all", "all", "none");
+                List.of(), 0, 0, 0, 0.0, "target", 500, "all", "all", "none", "target");
     }
 
     static String defaultDataDir() {
@@ -88,7 +89,8 @@ public record TrainConfig(
                     new ArrayList<>((List<String>) v.get("pair_sources")), num(v, "max_pairs_per_group").intValue(),
                     num(v, "english_corpus").intValue(), num(v, "group_cap").intValue(), num(v, "pair_contrastive").doubleValue(),
                     oneOf(v, "dictionary_as", "target", "contrastive", "both"), num(v, "dev_pairs").intValue(), oneOf(v, "pca_fit", "all", "sentences", "base"),
-                    oneOf(v, "group_cap_scope", "all", "pairs"), oneOf(v, "pair_anchor", "none", "english")).validate();
+                    oneOf(v, "group_cap_scope", "all", "pairs"), oneOf(v, "pair_anchor", "none", "english"),
+                    oneOf(v, "pairs_as", "target", "contrastive", "both")).validate();
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("train config: a value has the wrong type: " + e.getMessage());
         }
@@ -115,7 +117,7 @@ public record TrainConfig(
         m.put("output", output); m.put("data_dir", dataDir); m.put("sts_languages", stsLanguages); m.put("tatoeba_languages", tatoebaLanguages);
         m.put("pair_sources", pairSources); m.put("max_pairs_per_group", maxPairsPerGroup); m.put("english_corpus", englishCorpus);
         m.put("group_cap", groupCap); m.put("pair_contrastive", pairContrastive); m.put("dictionary_as", dictionaryAs); m.put("dev_pairs", devPairs); m.put("pca_fit", pcaFit);
-        m.put("group_cap_scope", groupCapScope); m.put("pair_anchor", pairAnchor);
+        m.put("group_cap_scope", groupCapScope); m.put("pair_anchor", pairAnchor); m.put("pairs_as", pairsAs);
         return m;
     }
 

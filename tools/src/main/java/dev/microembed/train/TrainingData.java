@@ -237,8 +237,9 @@ final class TrainingData {
         Set<String> heldOut = new HashSet<>();
         for (PairLine p : pairs) if (p.heldOut()) { heldOut.add(p.english()); heldOut.add(p.foreign()); }
         boolean dictionary = source.equals("freedict");
-        boolean toTarget = !dictionary || !cfg.dictionaryAs().equals("contrastive");
-        boolean pairOnly = dictionary && cfg.dictionaryAs().equals("contrastive");
+        String as = dictionary ? cfg.dictionaryAs() : cfg.pairsAs();
+        boolean toTarget = !as.equals("contrastive");
+        boolean pairOnly = as.equals("contrastive");
         int cap = cfg.maxPairsPerGroup() > 0 ? cfg.maxPairsPerGroup() : Integer.MAX_VALUE;
         if (cfg.maxSentencesPerSource() > 0) cap = Math.min(cap, cfg.maxSentencesPerSource());
         Map<String, Integer> perLang = new HashMap<>();
