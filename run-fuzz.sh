@@ -10,8 +10,9 @@
 #                                 20 s (Java) / 10 s (JS) each: texts need volume, model files had 60x their goal
 #   ./run-fuzz.sh --minutes N     N minutes per target (deeper runs)
 #   ./run-fuzz.sh --seconds N     N seconds per target
-# Needs the runtime installed in the local Maven repository (run-tests.sh's build does it; else this script does)
-# and the WASM port built (web/wasm-port: npm ci && npm run build; done here when dist/ is missing).
+# Installs the runtime jar into fuzz/target/m2, a local Maven repository of this checkout chained in front of the
+# user's (Maven 3.9's maven.repo.local.tail: dependencies and plugins are read from ~/.m2, nothing is written
+# there), and builds the WASM port when dist/ is missing (web/wasm-port: npm ci && npm run build).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -29,10 +30,14 @@ JAVA_HOME="${JAVA_HOME:-$(scripts/java-home.sh)}" || fail "needs a JDK 25 or new
 export JAVA_HOME
 out="$root/fuzz/target/fuzz"
 rm -rf "$out"; mkdir -p "$out" # no stale logs or exit codes of an earlier run
-mvn=(./mvnw -B -ntp)
+# The fuzz module gets the runtime as a jar from a local repository (surefire:test alone resolves no reactor
+# module). Installing it into ~/.m2 would hand this checkout's runtime to every other checkout on the machine;
+# fuzz/target/m2 holds it instead, with the user's repository behind it, read-only, for everything else.
+repo_flags=(-Dmaven.repo.local="$root/fuzz/target/m2" -Dmaven.repo.local.tail="${MAVEN_USER_REPO:-$HOME/.m2/repository}")
+mvn=(./mvnw -B -ntp "${repo_flags[@]}")
 
-echo "== build (runtime, fuzz test classes)"
-"${mvn[@]}" -q -pl runtime install -DskipTests >/dev/null || fail "runtime build failed"
+echo "== build (runtime into fuzz/target/m2, fuzz test classes)"
+"${mvn[@]}" -q -pl .,runtime install -DskipTests >/dev/null || fail "runtime build failed"
 "${mvn[@]}" -q -pl fuzz test-compile >/dev/null || fail "fuzz module does not compile"
 if [ ! -f web/wasm-port/dist/kernels.js ]; then
   (cd web/wasm-port && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund >/dev/null && npm run build >/dev/null) || fail "WASM port build failed"
@@ -48,8 +53,8 @@ targets=(TokenizerTextFuzzTest TokenizerJsonFuzzTest SafetensorsFuzzTest JsonFuz
 # Lane 1 runs the text target (it goes first), lane 2 the other four one after another.
 printf '%s\n' "${targets[@]}" | xargs -P 2 -I{} sh -c \
   'if [ {} = TokenizerTextFuzzTest ]; then extra="-Djazzer.trace=cov"; s='"${java_text_s}"'; else extra=""; s='"${java_s}"'; fi;
-   "$0" -B -ntp -o -pl fuzz surefire:test -Pfuzz -Dtest={} -DtempDir=surefire-{} -Dfuzz.duration=${s}s $extra -Dsurefire.failIfNoSpecifiedTests=false > "$1/{}.log" 2>&1; echo $? > "$1/{}.rc"' \
-  ./mvnw "$out"
+   "$0" -B -ntp "$2" "$3" -o -pl fuzz surefire:test -Pfuzz -Dtest={} -DtempDir=surefire-{} -Dfuzz.duration=${s}s $extra -Dsurefire.failIfNoSpecifiedTests=false > "$1/{}.log" 2>&1; echo $? > "$1/{}.rc"' \
+  ./mvnw "$out" "${repo_flags[@]}"
 crashes=0; java_execs=0; java_files=0
 printf '%-24s %12s %10s %10s %8s\n' target executions "cov(edges)" corpus crashes
 for t in "${targets[@]}"; do
