@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The distill pipeline killed with SIGKILL at pseudo-random points (at least {@value #KILLS} times over the tiny run)
- * and resumed with {@code --resume} each time ends with the same model bytes as one uninterrupted run. Each run is a
+ * The distill pipeline is deterministic, and killed with SIGKILL at pseudo-random points (at least {@value #KILLS}
+ * times over the tiny run) and resumed with {@code --resume} each time it ends with the same model bytes as an
+ * uninterrupted run. First two uninterrupted runs in fresh folders must give the same bytes, stage artifact by stage
+ * artifact (without that, a kill-resume mismatch would say nothing about resuming). Each run is a
  * forked JVM ({@code microembed distill}, the test's own java and classpath), since a SIGKILL must hit a real process:
  * no finally blocks, no shutdown hooks, whatever the page cache holds. After every kill each visible file of the work
  * and output folders must read back (atomic writes leave only hidden {@code .name*.tmp} siblings behind).
@@ -33,6 +36,13 @@ class PipelineKillResumeTest {
     static final int KILLS = 20;
     /** The output files compared byte for byte; manifest.json is left out (timings, the commit). */
     static final List<String> MODEL_FILES = List.of("model.safetensors", "tokenizer.json", "config.json", "pca.safetensors");
+    /**
+     * The data each stage leaves in the work dir, in pipeline order (the first that differs between two runs names
+     * the stage where they part); the reports, pipeline.json and the train checkpoint are left out (timings).
+     */
+    static final List<String> STAGE_FILES = List.of("tokenizer.json", "token-embeddings.safetensors", "pca.safetensors",
+            "pca-embeddings.safetensors", "token-weights.safetensors", "train-teacher-cache.safetensors",
+            "trained-embeddings.safetensors", "quantized.safetensors");
 
     @Test
     void killedAtRandomPointsResumesToTheSameModelBytes(@TempDir Path tmp) throws Exception {
@@ -47,8 +57,21 @@ class PipelineKillResumeTest {
         assertTrue(ref.waitFor(10, TimeUnit.MINUTES), "reference run timed out");
         assertEquals(0, ref.exitValue(), () -> "reference run failed:\n" + tail(tmp.resolve("ref.log")));
         double refSeconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, String> expected = checksums(refOut);
+        Map<String, String> expected = checksums(refOut, MODEL_FILES);
+        Map<String, String> expectedStages = checksums(refWork, presentIn(refWork));
         System.out.printf("kill-resume: reference run %.1f s, %s%n", refSeconds, expected);
+
+        // (1b) A second uninterrupted run in fresh folders: the same bytes at every stage.
+        Path againWork = tmp.resolve("again-work"), againOut = tmp.resolve("again-model");
+        Process again = start(config, trainingData, againWork, againOut, false, tmp.resolve("again.log"));
+        assertTrue(again.waitFor(10, TimeUnit.MINUTES), "second uninterrupted run timed out");
+        assertEquals(0, again.exitValue(), () -> "second uninterrupted run failed:\n" + tail(tmp.resolve("again.log")));
+        Map<String, String> againStages = checksums(againWork, expectedStages.keySet());
+        assertEquals(expectedStages, againStages, "two uninterrupted runs differ (the pipeline is not deterministic), first in "
+                + firstDifference(expectedStages, againStages));
+        assertEquals(expected, checksums(againOut, MODEL_FILES), "two uninterrupted runs give different model files");
+        System.out.printf("kill-resume: a second uninterrupted run gives the same bytes in %d stage files and %d model files%n",
+                expectedStages.size(), expected.size());
 
         // (2) The same run killed KILLS times, resumed after each kill, then left to finish.
         Path work = tmp.resolve("work"), out = tmp.resolve("model");
@@ -84,7 +107,7 @@ class PipelineKillResumeTest {
             if (kills >= KILLS) break;
             // A run that finished before its kill: start over in a fresh work dir so the kills keep landing in a
             // run that has work left (every resumed run after this one skips everything otherwise).
-            assertEquals(expected, checksums(out), "a run resumed " + kills + " times");
+            assertEquals(expected, checksums(out, MODEL_FILES), "a run resumed " + kills + " times");
             work = tmp.resolve("work-" + attempts);
             out = tmp.resolve("model-" + attempts);
         }
@@ -94,7 +117,9 @@ class PipelineKillResumeTest {
 
         // (3) Same bytes; nothing visible but whole files.
         assertTrue(kills >= KILLS);
-        assertEquals(expected, checksums(out), "the killed and resumed run's model");
+        Map<String, String> stages = checksums(work, expectedStages.keySet());
+        assertEquals(expected, checksums(out, MODEL_FILES), "the killed and resumed run's model (stage files: first difference in "
+                + firstDifference(expectedStages, stages) + ")");
         assertVisibleFilesReadBack(work);
         assertVisibleFilesReadBack(out);
         assertTrue(killsByStage.size() >= 2, "kills landed in few stages: " + killsByStage);
@@ -121,11 +146,28 @@ class PipelineKillResumeTest {
         return stage;
     }
 
-    private static Map<String, String> checksums(Path dir) throws Exception {
+    /** sha256 of each named file of {@code dir}, in the given order; a missing file is "missing". */
+    private static Map<String, String> checksums(Path dir, Collection<String> files) throws Exception {
         Map<String, String> sums = new LinkedHashMap<>();
-        for (String f : MODEL_FILES)
-            sums.put(f, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(f)))));
+        for (String f : files) {
+            Path p = dir.resolve(f);
+            sums.put(f, Files.isRegularFile(p) ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))) : "missing");
+        }
         return sums;
+    }
+
+    /** The stage files this config's run left in its work dir (the train stage's teacher cache only where it trains). */
+    private static List<String> presentIn(Path work) {
+        List<String> present = STAGE_FILES.stream().filter(f -> Files.isRegularFile(work.resolve(f))).toList();
+        assertTrue(present.size() >= 5, "the reference run's work dir lacks most stage files: " + present);
+        return present;
+    }
+
+    /** The first file (in pipeline order) whose checksum differs, or "none". */
+    private static String firstDifference(Map<String, String> expected, Map<String, String> actual) {
+        for (var e : expected.entrySet())
+            if (!e.getValue().equals(actual.get(e.getKey()))) return e.getKey() + " (" + e.getValue() + " vs " + actual.get(e.getKey()) + ")";
+        return "none";
     }
 
     /** Every non-hidden file reads back: safetensors through the reader, JSON through the parser. */
