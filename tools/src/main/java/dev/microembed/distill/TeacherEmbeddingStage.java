@@ -91,7 +91,10 @@ public final class TeacherEmbeddingStage implements Stage {
             Path partial = ws.file(PARTIAL), metaFile = ws.file(PARTIAL + ".json");
             int done = 0;
             if (resume && Files.isRegularFile(partial) && Files.isRegularFile(metaFile) && Json.parse(Files.readString(metaFile)).equals(Json.parse(Json.write(meta, false)))) {
-                done = (int) Math.min(v, Files.size(partial) / rowBytes);
+                // Whole batches only: a SIGKILL inside a write can leave part of a batch on disk, and a resumed run
+                // starting mid-batch would group (and pad) the following texts differently from an uninterrupted run,
+                // which ONNX Runtime does not promise gives the same bits.
+                done = (int) Math.min(v, Files.size(partial) / rowBytes) / batch * batch;
                 ws.log().printf("teacher: resuming after %d of %d tokens%n", done, v);
             } else {
                 Files.deleteIfExists(partial);
