@@ -92,8 +92,8 @@ public final class TeacherEmbeddingStage implements Stage {
             int done = 0;
             if (resume && Files.isRegularFile(partial) && Files.isRegularFile(metaFile) && Json.parse(Files.readString(metaFile)).equals(Json.parse(Json.write(meta, false)))) {
                 // Whole batches only: a SIGKILL inside a write can leave part of a batch on disk, and a resumed run
-                // starting mid-batch would group (and pad) the following texts differently from an uninterrupted run,
-                // which ONNX Runtime does not promise gives the same bits.
+                // starting mid-batch would group (and pad) the following texts differently from an uninterrupted run.
+                // ONNX Runtime 1.22 gave the same bits for other groupings here (docs/fuzzing.md), but promises nothing.
                 done = (int) Math.min(v, Files.size(partial) / rowBytes) / batch * batch;
                 ws.log().printf("teacher: resuming after %d of %d tokens%n", done, v);
             } else {
