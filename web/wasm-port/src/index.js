@@ -172,9 +172,9 @@ export function loadDefault(options = {}) {
 }
 
 /**
- * A bundle in memory: {spans, metadata, read(name, into?), range(begin, end)}, views into bytes; with
- * ownTables the tokenizer tables are copied out, so a fetched bundle (whose table is copied into WebAssembly
- * memory) does not stay alive behind them.
+ * A bundle in memory: {spans, metadata, read(name, into?), range(begin, end, into?)}, views into bytes; with
+ * ownTables the tokenizer tables are copied out (into the caller's memory where given), so a fetched bundle
+ * (whose table is copied into WebAssembly memory) does not stay alive behind them.
  */
 function memoryBundle(bytes, file, ownTables = false) {
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice(); // the typed tables need their alignment
@@ -187,7 +187,13 @@ function memoryBundle(bytes, file, ownTables = false) {
       if (!t) throw new Error(`${file}: ${name} is missing`);
       return bytes.subarray(dataStart + t.begin, dataStart + t.end);
     },
-    range: (begin, end) => (ownTables ? bytes.slice(dataStart + begin, dataStart + end) : bytes.subarray(dataStart + begin, dataStart + end)),
+    range: (begin, end, into) => {
+      const part = bytes.subarray(dataStart + begin, dataStart + end);
+      if (!ownTables) return part;
+      const own = into?.(part.length) ?? new Uint8Array(part.length);
+      own.set(part);
+      return own;
+    },
   };
 }
 
@@ -218,7 +224,7 @@ async function fileBundle(url, file) {
         if (!t) throw new Error(`${file}: ${name} is missing`);
         return readAt(into?.(t.end - t.begin) ?? new Uint8Array(t.end - t.begin), dataStart + t.begin);
       },
-      range: (begin, end) => readAt(new Uint8Array(end - begin), dataStart + begin),
+      range: (begin, end, into) => readAt(into?.(end - begin) ?? new Uint8Array(end - begin), dataStart + begin),
       close: () => fs.closeSync(fd),
     };
   } catch (e) {
@@ -247,7 +253,13 @@ async function loadFromBundle(bundle, kind, verify) {
     const parts = [...bundle.spans].filter(([name]) => name.startsWith('tokenizer/'));
     const from = Math.min(...parts.map(([, t]) => t.begin)), to = Math.max(...parts.map(([, t]) => t.end));
     if (parts.reduce((sum, [, t]) => sum + t.end - t.begin, 0) !== to - from) throw new Error(`${bundle.file}: the tokenizer tables are not one contiguous range`);
-    const region = bundle.range(from, to);
+    // into WebAssembly memory where the bundle is read or copied anyway, so src/vocab.wat checks the ids in place
+    let tableMemory = null;
+    const region = bundle.range(from, to, (size) => {
+      const pages = Math.max(1, Math.ceil(size / 65536));
+      tableMemory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      return new Uint8Array(tableMemory.buffer, 0, size);
+    });
     if (verify) {
       const sha = await sha256Hex(region);
       if (sha !== bundle.metadata.tables_sha256) throw new Error(`${bundle.file}: the tokenizer tables' sha256 ${sha} does not match the bundle's (${bundle.metadata.tables_sha256})`);
@@ -266,7 +278,7 @@ async function loadFromBundle(bundle, kind, verify) {
     const listed = config?.microembed?.files?.['tokenizer.json']?.sha256;
     if (typeof listed !== 'string' || listed.toLowerCase() !== bundle.metadata.tokenizer_sha256)
       throw new Error(`${bundle.file}: its tokenizer tables were built from tokenizer.json ${bundle.metadata.tokenizer_sha256}, config.json lists ${listed}`);
-    const tokenizer = Tokenizer.fromCompiled(meta, arrays, added, `${bundle.file}: tokenizer tables`);
+    const tokenizer = Tokenizer.fromCompiled(meta, arrays, added, `${bundle.file}: tokenizer tables`, tableMemory);
     return await loadUncached(read, kind, { tokenizer, verify });
   } finally {
     bundle.close?.();

@@ -335,6 +335,22 @@
         (br $l)))
     (global.set $live (local.get $n))
     (local.get $max))
+;; Index of the first of count ids (stride bytes apart, from $at) outside -1..limit-1, or -1: the check
+  ;; that a compiled tokenizer's tables emit no id the pooling kernel cannot read (Tokenizer.fromCompiled).
+  ;; Here rather than in JS because it runs once, cold: a JS loop over 94k entries stays interpreted on a
+  ;; busy machine while the optimising compiler waits for a core (2-7 ms; this is well under 1 ms).
+  (func (export "first_bad_id") (param $at i32) (param $count i32) (param $stride i32) (param $limit i32) (result i32)
+    (local $i i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        ;; id + 1 as unsigned: -1 -> 0, every other negative id wraps past limit
+        (if (i32.gt_u (i32.add (i32.load (local.get $at)) (i32.const 1)) (local.get $limit))
+          (then (return (local.get $i))))
+        (local.set $at (i32.add (local.get $at) (local.get $stride)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i32.const -1))
 ;; Index after the JSON value at src[pos] (shallow: strings with escapes, nesting by brackets; the full
   ;; syntax is JSON.parse's job later), or -1. Lets the JS walker step over added_tokens (most of the
   ;; non-vocabulary bytes) without a cold JS loop.

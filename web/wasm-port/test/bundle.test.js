@@ -75,6 +75,12 @@ test('bundle with built tokenizer tables: same ids and vectors; corrupt tables a
     await assert.rejects(loadBundle(patched('tokenizer/whole.ent', 2, 99999)), /tokenizer tables: whole\.ent holds id 99999, outside 0\.\./);
     await assert.rejects(loadBundle(patched('tokenizer/trie.tokenId', 3, 1 << 30)), /trie\.tokenId holds id/);
     await assert.rejects(loadBundle(patched('tokenizer/cont.ent', 2, -7)), /cont\.ent holds id -7/);
+    // the bounds exactly (src/vocab.wat's first_bad_id): vocabSize and -2 are refused, the last entry is checked too
+    const V = built.tokenizer.vocabSize, entries = span('tokenizer/whole.ent')[1] / 12;
+    await assert.rejects(loadBundle(patched('tokenizer/whole.ent', 2, V)), new RegExp(`whole\\.ent holds id ${V}, outside 0\\.\\.${V - 1}`));
+    await assert.rejects(loadBundle(patched('tokenizer/whole.ent', 3 * (entries - 1) + 2, -2)), /whole\.ent holds id -2/);
+    const lastOk = await loadBundle(patched('tokenizer/whole.ent', 3 * (entries - 1) + 2, V - 1));
+    assert.equal(lastOk.tokenizer.vocabReader, 'compiled');
     const flipped = bytes.slice();
     flipped[span('tokenizer/whole.slots')[0] + 8] ^= 1;
     await assert.rejects(loadBundle(flipped, { verify: true }), /the tokenizer tables' sha256 [0-9a-f]{64} does not match/);
@@ -86,4 +92,33 @@ test('bundle with built tokenizer tables: same ids and vectors; corrupt tables a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('Tokenizer.fromCompiled: ids checked in place when the tables lie in WebAssembly memory, and on a copy otherwise', async () => {
+  const { Tokenizer } = await import('../src/tokenizer.js');
+  const folder = await load(smallModel(), { cache: false });
+  const { meta, arrays, addedPairsJson } = folder.tokenizer.compiledTables();
+  const added = new TextEncoder().encode(addedPairsJson);
+  const inMemory = (patch) => { // every array at an 8-aligned offset of one WebAssembly.Memory, as the loader reads them
+    const total = Object.values(arrays).reduce((sum, a) => sum + ((a.byteLength + 7) & ~7), 0);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) + 1 });
+    const views = {};
+    let at = 64; // not at 0, so a wrong base offset would read other bytes
+    for (const [name, a] of Object.entries(arrays)) {
+      views[name] = new a.constructor(memory.buffer, at, a.length);
+      views[name].set(a);
+      at += (a.byteLength + 7) & ~7;
+    }
+    patch(views);
+    return { memory, views };
+  };
+  const text = 'the cat sat on the mat';
+  const ok = inMemory(() => {});
+  assert.deepEqual(Tokenizer.fromCompiled(meta, ok.views, added, 'mem', ok.memory).encode(text), folder.tokenizer.encode(text));
+  const last = 3 * meta.wholeCount - 1;
+  const bad = inMemory((v) => { v['whole.ent'][last] = meta.vocabSize; });
+  assert.throws(() => Tokenizer.fromCompiled(meta, bad.views, added, 'mem', bad.memory), new RegExp(`mem: whole\\.ent holds id ${meta.vocabSize}, outside`));
+  assert.throws(() => Tokenizer.fromCompiled(meta, bad.views, added, 'copy'), /copy: whole\.ent holds id/); // not told the memory: a copy
+  const badTrie = inMemory((v) => { v['trie.tokenId'][v['trie.tokenId'].length - 1] = -2; });
+  assert.throws(() => Tokenizer.fromCompiled(meta, badTrie.views, added, 'mem', badTrie.memory), /trie\.tokenId holds id -2/);
 });
