@@ -29,10 +29,18 @@ export function simdSupported() {
   return given ? !!given.simd : WebAssembly.validate(bytesOf('simd'));
 }
 
-/** Promise<WebAssembly.Module> of a pooling kernel: 'simd' or 'scalar' (int8, src/pool.wat), 'float_simd' or 'float_scalar' (src/pool-float.wat). */
+/**
+ * Promise<WebAssembly.Module> of a pooling kernel: 'simd' or 'scalar' (int8, src/pool.wat), 'float_simd' or
+ * 'float_scalar' (src/pool-float.wat). Compiled synchronously: the kernels are 0.5-1.3 KB (far below any
+ * engine's limit for synchronous compiles), and WebAssembly.compile's round trip through the engine's worker
+ * threads cost 1.5-4 ms of a cold start on a busy machine (measured: reports/speed-node-2026-12-04.md).
+ */
 export function kernelModule(kind) {
   if (given) return given[kind] ? Promise.resolve(given[kind]) : Promise.reject(new Error(`the ${kind} kernel module was not provided`));
-  return (compiled[kind] ??= WebAssembly.compile(bytesOf(kind)));
+  if (!compiled[kind]) {
+    try { compiled[kind] = Promise.resolve(new WebAssembly.Module(bytesOf(kind))); } catch (e) { return Promise.reject(e); }
+  }
+  return compiled[kind];
 }
 
 /** The load-time module (src/vocab.wat), synchronously: 3 KB, which every engine compiles synchronously. */
