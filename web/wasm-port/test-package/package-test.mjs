@@ -33,7 +33,7 @@ const packOut = execFileSync(npm, ['pack', '--json', '--pack-destination', packD
 const packed = JSON.parse(packOut.slice(packOut.lastIndexOf('\n[') + 1))[0]; // (the prepack scripts print before the JSON)
 const tarball = join(packDir, packed.filename);
 const shipped = packed.files.map((f) => f.path);
-for (const f of ['model/default.bin', 'dist/pool-simd.wasm', 'dist/pool-scalar.wasm', 'dist/float-simd.wasm', 'dist/float-scalar.wasm', 'dist/vocab.wasm', 'dist/kernels.js', 'src/index.js', 'src/worker.js', 'src/index.d.ts'])
+for (const f of ['model/default.bin', 'dist/pool-simd.wasm', 'dist/pool-scalar.wasm', 'dist/float-simd.wasm', 'dist/float-scalar.wasm', 'dist/vocab.wasm', 'dist/kernels.js', 'dist/microembed.js', 'src/index.js', 'src/worker.js', 'src/index.d.ts'])
   assert.ok(shipped.includes(f), `the tarball lacks ${f}`);
 console.log(`# package: ${packed.filename}: ${(packed.size / 1048576).toFixed(2)} MiB packed, ${(packed.unpackedSize / 1048576).toFixed(2)} MiB unpacked, ${shipped.length} files`);
 
@@ -62,7 +62,7 @@ console.log(JSON.stringify({ resolved: import.meta.resolve('microembed'), kernel
   hex: texts.map((t) => hex(model.embed(t))), sim: similarity(model.embed(texts[0]), model.embed(texts[0])) }));
 `);
   const node = JSON.parse(execFileSync(process.execPath, ['node-app.mjs', JSON.stringify(TEXTS)], { cwd: project, encoding: 'utf8' }));
-  assert.ok(node.resolved.includes('/node_modules/microembed/src/index.js'), node.resolved);
+  assert.ok(node.resolved.includes('/node_modules/microembed/dist/microembed.js'), node.resolved); // the "node" condition: the one-file bundle
   same(node.hex, 'Node');
   assert.ok(Math.abs(node.sim - 1) < 1e-6);
   console.log(`# package: Node ok (${node.kernel}, ${node.dim}-d, ${TEXTS.length} texts bit-identical)`);
