@@ -45,6 +45,16 @@ test('loadDefault: the packaged model/default.bin gives the shipped folder\'s ve
     assert.deepEqual(bytesOf(verified.embed(t)), bytesOf(f.embed(t)));
   }
   assert.equal(d.tokenizer.vocabReader, 'compiled');
+  // a Node without process.getBuiltinModule (before 20.16 / 22.3) imports the built-ins instead
+  const getBuiltinModule = process.getBuiltinModule;
+  process.getBuiltinModule = undefined;
+  try {
+    const [old, oldFolder] = [await loadDefault({ cache: false, verify: true }), await load(shippedModel, { cache: false })];
+    assert.deepEqual(bytesOf(old.embed('東京 😂 #love lol')), bytesOf(f.embed('東京 😂 #love lol')));
+    assert.deepEqual(bytesOf(oldFolder.embed('東京 😂 #love lol')), bytesOf(f.embed('東京 😂 #love lol')));
+  } finally {
+    process.getBuiltinModule = getBuiltinModule;
+  }
 });
 
 test('bundle with built tokenizer tables: same ids and vectors; corrupt tables are clear errors', async () => {
