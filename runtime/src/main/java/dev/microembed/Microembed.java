@@ -56,7 +56,7 @@ public final class Microembed implements AutoCloseable {
     public static Microembed load(Path modelDir, PoolKernel kernel) {
         ModelFolder folder = ModelFolder.open(modelDir, kernel);
         try {
-            Tokenizer tokenizer = Tokenizer.load(folder.tokenizerFile());
+            Tokenizer tokenizer = Tokenizer.load(folder.tokenizerFile(), folder.tokenizerSha256(), tokenizerIndexDir());
             folder.checkTokenizerFits(tokenizer.vocabSize());
             return new Microembed(folder, tokenizer, folder.tokenPooler(kernel));
         } catch (RuntimeException e) {
@@ -83,6 +83,14 @@ public final class Microembed implements AutoCloseable {
         if (Files.isRegularFile(dir.resolve(ModelFolder.CONFIG))) return dir;
         if (EmbeddedModel.present()) return EmbeddedModel.unpack(cacheRoot());
         throw new ModelFormatException(dir.toAbsolutePath(), "no model here (no config.json); pass --model DIR or set -Dmicroembed.model=DIR");
+    }
+
+    /**
+     * Where built tokenizers are kept between processes (the tokenizer index, see docs/speed.md), or null with
+     * {@code -Dmicroembed.tokenizer-index=off}.
+     */
+    private static Path tokenizerIndexDir() {
+        return "off".equals(System.getProperty("microembed.tokenizer-index")) ? null : cacheRoot().resolve("tokenizer-index");
     }
 
     /** System property {@code microembed.cache}, else {@code $XDG_CACHE_HOME/microembed}, else {@code ~/.cache/microembed}. */

@@ -303,6 +303,17 @@ public final class ModelFolder implements AutoCloseable {
         return dir.resolve(TOKENIZER);
     }
 
+    /**
+     * The sha256 config.json lists for tokenizer.json, which {@link #open} checked against the file (lower-case hex),
+     * or null when the folder lists no checksum for it (a Model2Vec folder without {@code microembed.files}).
+     */
+    public String tokenizerSha256() {
+        if (config.get("microembed") instanceof Map<?, ?> me && me.get("files") instanceof Map<?, ?> files
+                && files.get(TOKENIZER) instanceof Map<?, ?> entry && entry.get("sha256") instanceof String sha)
+            return sha.toLowerCase(java.util.Locale.ROOT);
+        return null;
+    }
+
     /** The parsed config.json (read-only). */
     public Map<String, Object> config() {
         return config;

@@ -33,10 +33,16 @@ final class AddedVocabulary {
         }
     }
 
-    /** content to id, for {@link Tokenizer#id}. */
-    final Map<String, Integer> idByContent = new HashMap<>();
-    /** id to token (the last token written for that id wins, as HF's added_tokens_map_r). */
-    final Map<Integer, AddedToken> tokenById = new HashMap<>();
+    /** content to id, for {@link Tokenizer#id}; null until {@link #maps()} parsed {@link #savedMaps}. */
+    private Map<String, Integer> idByContent = new HashMap<>();
+    /** id to token (the last token written for that id wins, as HF's added_tokens_map_r); null as idByContent. */
+    private Map<Integer, AddedToken> tokenById = new HashMap<>();
+    /**
+     * The two maps as a {@link TokenizerIndex} holds them, parsed on first use: only token(id) and id(token) need
+     * them, and thousands of map entries cost a cold load more than the rest of the index.
+     */
+    private byte[] savedMaps;
+    private final int maxId;
     final Matcher raw;
     final Matcher normalized;
 
@@ -87,12 +93,78 @@ final class AddedVocabulary {
         }
         raw = rawKeys.isEmpty() ? null : new Matcher(rawKeys, rawIds, tokenById);
         normalized = normKeys.isEmpty() ? null : new Matcher(normKeys, normIds, tokenById);
+        int m = -1;
+        for (int id : tokenById.keySet()) m = Math.max(m, id);
+        this.maxId = m;
+    }
+
+    /** As read back from a {@link TokenizerIndex}: the maps still in their saved form. */
+    private AddedVocabulary(Matcher raw, Matcher normalized, int maxId, byte[] savedMaps) {
+        this.raw = raw;
+        this.normalized = normalized;
+        this.maxId = maxId;
+        this.savedMaps = savedMaps;
+        this.idByContent = null;
+        this.tokenById = null;
+    }
+
+    /** The two matchers (each may be absent), the largest id, then tokenById and idByContent as one block. */
+    void writeTo(TokenizerIndex.Out out) {
+        Matcher.writeTo(raw, out);
+        Matcher.writeTo(normalized, out);
+        out.putInt(maxId);
+        TokenizerIndex.Out maps = new TokenizerIndex.Out(64 * (tokenById().size() + 1));
+        maps.putInt(tokenById().size());
+        for (Map.Entry<Integer, AddedToken> e : tokenById().entrySet()) {
+            AddedToken t = e.getValue();
+            maps.putInt(e.getKey());
+            maps.putString(t.content());
+            maps.putInt((t.singleWord() ? 16 : 0) | (t.lstrip() ? 8 : 0) | (t.rstrip() ? 4 : 0) | (t.normalized() ? 2 : 0) | (t.special() ? 1 : 0));
+        }
+        maps.putInt(idByContent().size());
+        for (Map.Entry<String, Integer> e : idByContent().entrySet()) {
+            maps.putString(e.getKey());
+            maps.putInt(e.getValue());
+        }
+        out.putBytes(maps.finish());
+    }
+
+    static AddedVocabulary readFrom(TokenizerIndex.In in) {
+        return new AddedVocabulary(Matcher.readFrom(in), Matcher.readFrom(in), in.getInt(), in.getBytes());
+    }
+
+    /** Parses the saved maps once (a damaged block was caught by the index's checksum; this only rebuilds objects). */
+    private synchronized void maps() {
+        if (savedMaps == null) return;
+        TokenizerIndex.In in = new TokenizerIndex.In(java.nio.ByteBuffer.wrap(savedMaps));
+        Map<Integer, AddedToken> byId = new HashMap<>();
+        for (int i = 0, n = in.getCount(); i < n; i++) {
+            int id = in.getInt();
+            String content = in.getString();
+            int f = in.getInt();
+            byId.put(id, new AddedToken(content, (f & 16) != 0, (f & 8) != 0, (f & 4) != 0, (f & 2) != 0, (f & 1) != 0));
+        }
+        Map<String, Integer> byContent = new HashMap<>();
+        for (int i = 0, n = in.getCount(); i < n; i++) byContent.put(in.getString(), in.getInt());
+        tokenById = byId;
+        idByContent = byContent;
+        savedMaps = null;
+    }
+
+    /** id to added token (see {@link #tokenById}). */
+    synchronized Map<Integer, AddedToken> tokenById() {
+        maps();
+        return tokenById;
+    }
+
+    /** added token content to id. */
+    synchronized Map<String, Integer> idByContent() {
+        maps();
+        return idByContent;
     }
 
     int maxId() {
-        int m = -1;
-        for (int id : tokenById.keySet()) m = Math.max(m, id);
-        return m;
+        return maxId;
     }
 
     /** Leftmost-longest matching of one pattern set. */
@@ -154,6 +226,41 @@ final class AddedVocabulary {
                 for (int len = 1; len <= Math.min(key.length(), 4); len++) h += key.charAt(len - 1) * GATE_MULTIPLIERS[len - 1];
                 setBit(gate, h >>> (32 - GATE_BITS));
             }
+        }
+
+        private Matcher(VocabTrie trie, int[] ids, boolean[] singleWord, boolean[] lstrip, boolean[] rstrip, long[] starts, long[] singles, long[] gate) {
+            int n = ids.length;
+            if (singleWord.length != n || lstrip.length != n || rstrip.length != n || starts.length != this.starts.length
+                    || singles.length != this.singles.length || gate.length != this.gate.length)
+                throw new IllegalStateException("added-token matcher arrays do not match");
+            this.trie = trie;
+            this.ids = ids;
+            this.singleWord = singleWord;
+            this.lstrip = lstrip;
+            this.rstrip = rstrip;
+            System.arraycopy(starts, 0, this.starts, 0, starts.length);
+            System.arraycopy(singles, 0, this.singles, 0, singles.length);
+            System.arraycopy(gate, 0, this.gate, 0, gate.length);
+        }
+
+        /** m's tables, or a mark that there is none. */
+        static void writeTo(Matcher m, TokenizerIndex.Out out) {
+            out.putBoolean(m != null);
+            if (m == null) return;
+            m.trie.writeTo(out);
+            out.putInts(m.ids);
+            out.putBooleans(m.singleWord);
+            out.putBooleans(m.lstrip);
+            out.putBooleans(m.rstrip);
+            out.putLongs(m.starts);
+            out.putLongs(m.singles);
+            out.putLongs(m.gate);
+        }
+
+        static Matcher readFrom(TokenizerIndex.In in) {
+            if (!in.getBoolean()) return null;
+            return new Matcher(VocabTrie.readFrom(in), in.getInts(), in.getBooleans(), in.getBooleans(), in.getBooleans(),
+                    in.getLongs(), in.getLongs(), in.getLongs());
         }
 
         /** The gate's hash of chars c1..ck is the sum of ci * GATE_MULTIPLIERS[i - 1]: the products are independent, no chain of multiplies. */

@@ -92,6 +92,50 @@ public final class Tokenizer {
         }
     }
 
+    /**
+     * Reads a tokenizer.json whose sha256 the caller has verified (a model folder's checksum list), through the
+     * {@link TokenizerIndex} in {@code indexDir}: the fused BERT tokenizer's built tables are saved there once per
+     * tokenizer.json (and build of this runtime) and read back on later loads instead of parsing the JSON and
+     * building the tries again. A missing, stale or damaged index is rebuilt; a failure to write one is ignored. With
+     * {@code sha256} or {@code indexDir} null this is {@link #load(Path)}.
+     */
+    public static Tokenizer load(Path tokenizerJson, String sha256, Path indexDir) {
+        Path index = sha256 == null || indexDir == null ? null : TokenizerIndex.file(indexDir, sha256);
+        if (index != null) {
+            Tokenizer saved = TokenizerIndex.read(index, sha256);
+            if (saved != null) return saved;
+        }
+        Tokenizer t = load(tokenizerJson);
+        if (index != null && t.pipeline == null) TokenizerIndex.write(index, sha256, t);
+        return t;
+    }
+
+    /** The fused tokenizer's tables for {@link TokenizerIndex} (the general pipeline has no index). */
+    void writeTo(TokenizerIndex.Out out) {
+        out.putBoolean(normalizer.cleanText);
+        out.putBoolean(normalizer.handleChineseChars);
+        out.putBoolean(normalizer.stripAccents);
+        out.putBoolean(normalizer.lowercase);
+        out.putString(model.continuingSubwordPrefix);
+        out.putInt(model.unknownId);
+        out.putInt(model.maxInputCharsPerWord);
+        model.vocab.writeTo(out);
+        out.putInts(nodeOfId);
+        wholeWords.writeTo(out);
+        added.writeTo(out);
+    }
+
+    static Tokenizer readFrom(TokenizerIndex.In in) {
+        BertNormalizer normalizer = new BertNormalizer(in.getBoolean(), in.getBoolean(), in.getBoolean(), in.getBoolean());
+        String prefix = in.getString();
+        int unknownId = in.getInt(), maxChars = in.getInt();
+        WordPiece model = new WordPiece(VocabTrie.readFrom(in), prefix, unknownId, maxChars);
+        int[] nodeOfId = in.getInts();
+        WholeWordIds wholeWords = WholeWordIds.readFrom(in);
+        AddedVocabulary added = AddedVocabulary.readFrom(in);
+        return new Tokenizer(normalizer, model, added, nodeOfId, wholeWords);
+    }
+
     /** Parses the text of a tokenizer.json; IllegalArgumentException says what is wrong. */
     public static Tokenizer fromJson(String tokenizerJson) {
         java.nio.ByteBuffer utf8;
@@ -176,7 +220,7 @@ public final class Tokenizer {
 
     /** The token string of an id (added tokens first, as HF), or null when no token has that id. */
     public String token(int id) {
-        AddedVocabulary.AddedToken t = added.tokenById.get(id);
+        AddedVocabulary.AddedToken t = added.tokenById().get(id);
         if (t != null) return t.content();
         if (pipeline != null) return pipeline.model.token(id);
         if (id < 0 || id >= nodeOfId.length || nodeOfId[id] == VocabTrie.NONE) return null;
@@ -185,7 +229,7 @@ public final class Tokenizer {
 
     /** The id of a token string (added tokens first, as HF), or -1. */
     public int id(String token) {
-        Integer a = added.idByContent.get(token);
+        Integer a = added.idByContent().get(token);
         if (a != null) return a;
         return pipeline != null ? pipeline.model.id(token) : model.vocab.get(token);
     }

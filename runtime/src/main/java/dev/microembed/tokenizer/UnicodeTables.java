@@ -1,9 +1,7 @@
 package dev.microembed.tokenizer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,23 +54,43 @@ final class UnicodeTables {
         Map<String, List<int[]>> ranges = new HashMap<>();
         Map<String, List<int[]>> maps = new HashMap<>();
         List<int[]> ccc = new ArrayList<>();
+        byte[] text;
         try (InputStream in = UnicodeTables.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.charAt(0) == '#') continue;
-                String[] f = line.split(" ");
-                int[] v = new int[f.length - 1];
-                for (int i = 1; i < f.length; i++) v[i - 1] = Integer.parseInt(f[i], 16);
-                switch (f[0]) {
-                    case "lower", "nfd" -> maps.computeIfAbsent(f[0], k -> new ArrayList<>()).add(v);
-                    case "ccc" -> ccc.add(v);
-                    default -> ranges.computeIfAbsent(f[0], k -> new ArrayList<>()).add(v);
-                }
-            }
+            text = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        // parsed byte by byte (not readLine + split + parseInt): this runs on every cold start, interpreted
+        int[] fields = new int[64];
+        for (int p = 0, n = text.length, lineNo = 1; p < n; lineNo++) {
+            int end = p;
+            while (end < n && text[end] != '\n') end++;
+            if (end > p && text[p] != '#') {
+                int nameEnd = p;
+                while (nameEnd < end && text[nameEnd] != ' ') nameEnd++;
+                String name = new String(text, p, nameEnd - p, StandardCharsets.ISO_8859_1);
+                int count = 0;
+                for (int q = nameEnd; q < end; ) {
+                    q++; // the space before a field
+                    int v = 0, digits = 0;
+                    for (; q < end && text[q] != ' '; q++, digits++) {
+                        int d = Character.digit(text[q], 16);
+                        if (d < 0 || digits == 6 || count == fields.length) throw new IllegalStateException(RESOURCE + " line " + lineNo + " is malformed");
+                        v = v << 4 | d;
+                    }
+                    if (digits == 0) throw new IllegalStateException(RESOURCE + " line " + lineNo + " is malformed");
+                    fields[count++] = v;
+                }
+                if (count == 0) throw new IllegalStateException(RESOURCE + " line " + lineNo + " has no code point");
+                int[] v = Arrays.copyOf(fields, count);
+                switch (name) {
+                    case "lower", "nfd" -> maps.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+                    case "ccc" -> ccc.add(v);
+                    default -> ranges.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+                }
+            }
+            p = end + 1;
         }
         OTHER = new CodePointSet(ranges.get("other"));
         WHITESPACE = new CodePointSet(ranges.get("whitespace"));

@@ -41,6 +41,40 @@ final class VocabTrie {
         this.nodeCount = 0;
     }
 
+    /** A trie read back from a {@link TokenizerIndex} (arrays as {@link #writeTo} wrote them). */
+    private VocabTrie(int bits, long[] table, int[] sideValues, int nodeCount) {
+        this.bits = bits;
+        int size = 1 << bits;
+        this.mask = size - 1;
+        this.root = size;
+        int nodeBits = bits + 1;
+        this.keyMask = (1L << (16 + nodeBits)) - 1;
+        this.valueShift = 16 + nodeBits;
+        this.valueMask = sideValues != null ? 0 : (1L << (63 - valueShift)) - 1;
+        if (table.length != size + 1 || sideValues != null && sideValues.length != size + 1)
+            throw new IllegalStateException("trie arrays do not match their size");
+        this.table = table;
+        this.sideValues = sideValues;
+        this.nodeCount = nodeCount;
+    }
+
+    void writeTo(TokenizerIndex.Out out) {
+        out.putInt(bits);
+        out.putInt(nodeCount);
+        out.putLongs(table);
+        out.putBoolean(sideValues != null);
+        if (sideValues != null) out.putInts(sideValues);
+    }
+
+    static VocabTrie readFrom(TokenizerIndex.In in) {
+        int bits = in.getInt();
+        if (bits < 1 || bits > 26) throw new IllegalStateException("trie size out of range");
+        int nodeCount = in.getInt();
+        long[] table = in.getLongs();
+        int[] side = in.getBoolean() ? in.getInts() : null;
+        return new VocabTrie(bits, table, side, nodeCount);
+    }
+
     private VocabTrie(VocabTrie t, int nodeCount) {
         table = t.table;
         bits = t.bits;

@@ -99,6 +99,18 @@ final class WholeWordIds {
         }
     }
 
+    void writeTo(TokenizerIndex.Out out) {
+        out.putInt(64 - shift);
+        out.putLongs(slots);
+    }
+
+    static WholeWordIds readFrom(TokenizerIndex.In in) {
+        int bits = in.getInt();
+        long[] slots = in.getLongs();
+        if (bits < 4 || bits > 30 || slots.length != 2 << bits) throw new IllegalStateException("whole-word table does not match its size");
+        return new WholeWordIds(slots, bits);
+    }
+
     /** Heap bytes of the table. */
     long bytes() {
         return 8L * slots.length;

@@ -13,9 +13,11 @@ final class WordPiece {
     private final int continuationRoot;
     final int unknownId;
     final int maxInputCharsPerWord;
+    final String continuingSubwordPrefix;
 
     WordPiece(VocabTrie vocab, String continuingSubwordPrefix, int unknownId, int maxInputCharsPerWord) {
         this.vocab = vocab;
+        this.continuingSubwordPrefix = continuingSubwordPrefix;
         this.continuationRoot = vocab.walk(continuingSubwordPrefix);
         this.unknownId = unknownId;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
