@@ -47,9 +47,12 @@ public final class Microembed implements AutoCloseable {
         this.idScratch = ThreadLocal.withInitial(() -> new int[maxTokens]);
     }
 
-    /** Loads and validates a model folder with the fastest pooling kernel available. */
+    /**
+     * Loads and validates a model folder with the fastest pooling kernel available ({@link PoolKernels#best()}, after
+     * the scalar twin for the first texts of a process, which is faster on a cold JVM and gives the same bits).
+     */
     public static Microembed load(Path modelDir) {
-        return load(modelDir, PoolKernels.best());
+        return load(modelDir, new ScalarFirstKernel());
     }
 
     /** Loads with a given pooling kernel (tests and tools use the scalar twin to cross-check). */

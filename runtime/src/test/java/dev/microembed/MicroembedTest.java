@@ -157,7 +157,8 @@ class MicroembedTest {
 
     @Test
     void loadDefaultFollowsSystemProperties(@TempDir Path empty) {
-        String oldModel = System.getProperty("microembed.model"), oldHome = System.getProperty("microembed.home");
+        String oldModel = System.getProperty("microembed.model"), oldHome = System.getProperty("microembed.home"),
+                oldCache = System.getProperty("microembed.cache");
         try {
             System.setProperty("microembed.model", Fixtures.tiny().toString());
             try (Microembed m = Microembed.loadDefault()) {
@@ -173,7 +174,7 @@ class MicroembedTest {
         } finally {
             restore("microembed.model", oldModel);
             restore("microembed.home", oldHome);
-            System.clearProperty("microembed.cache");
+            restore("microembed.cache", oldCache); // not cleared: later tests would write the user's cache folder
         }
     }
 
