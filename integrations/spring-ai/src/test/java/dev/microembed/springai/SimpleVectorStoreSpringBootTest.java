@@ -62,8 +62,13 @@ class SimpleVectorStoreSpringBootTest {
             if (hits.size() > 1) assertThat(hits.get(0).getScore()).isGreaterThan(hits.get(1).getScore());
             assertThat(hits.getFirst().getMetadata()).containsEntry("source", "test");
         }
+        // The threshold reaches SimpleVectorStore: set between the best and the second score of this model, only the
+        // best is left (a fixed number would test the shipped model's geometry, not the plumbing).
+        List<Document> all = vectorStore.similaritySearch(SearchRequest.builder().query("I love this song").topK(4).build());
+        assertThat(all.size()).isGreaterThan(1);
+        double between = (all.get(0).getScore() + all.get(1).getScore()) / 2;
         List<Document> strict = vectorStore.similaritySearch(SearchRequest.builder()
-                .query("I love this song").topK(4).similarityThreshold(0.25).build());
+                .query("I love this song").topK(4).similarityThreshold(between).build());
         assertThat(strict).extracting(Document::getText).containsExactly(CORPUS.get(3));
     }
 }
